@@ -1,0 +1,1 @@
+export { defaultSpecPath, freePort, type PrismOptions, type RunningServer, startPrism } from "./prism.js";

@@ -1,0 +1,40 @@
+/**
+ * `pnpm gen`: regenerates src/generated/ from openapi/junction.yaml.
+ * `pnpm gen:check`: regenerates in memory and fails if the committed files differ.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { generate } from "./generate.ts";
+
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const repoRoot = resolve(packageDir, "../..");
+const specPath = join(repoRoot, "openapi/junction.yaml");
+const outDir = join(packageDir, "src/generated");
+const check = process.argv.includes("--check");
+
+const started = performance.now();
+const doc = parse(await readFile(specPath, "utf8"));
+const files = await generate(doc, relative(repoRoot, specPath));
+
+const stale: string[] = [];
+await mkdir(outDir, { recursive: true });
+for (const [name, contents] of Object.entries(files)) {
+  const target = join(outDir, name);
+  const current = await readFile(target, "utf8").catch(() => null);
+  if (current === contents) continue;
+  if (check) stale.push(relative(repoRoot, target));
+  else await writeFile(target, contents);
+}
+
+const ms = Math.round(performance.now() - started);
+if (stale.length > 0) {
+  console.error(
+    `Generated files are out of date with openapi/junction.yaml:\n  ${stale.join("\n  ")}\n` +
+      "Run `pnpm gen` and commit the result (after a spec change, `pnpm spec:update` does both).",
+  );
+  process.exit(1);
+}
+const sizes = Object.entries(files).map(([n, c]) => `${n} ${(Buffer.byteLength(c) / 1024).toFixed(1)} kB`);
+console.log(`${check ? "Generated files are up to date" : "Generated"} (${sizes.join(", ")}) in ${ms} ms`);

@@ -1,0 +1,2 @@
+export * from "./generated/runtime.js";
+export type * from "./generated/schema.js";
