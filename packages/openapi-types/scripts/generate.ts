@@ -49,6 +49,7 @@ export function aliasNames(schemaNames: string[]): Map<string, string> {
           .map((part) => part[0]?.toUpperCase() + part.slice(1))
           .join("");
     if (!id || /^\d/.test(id)) id = `Schema${id}`;
+    if (RESERVED.has(id)) id = id[0]?.toUpperCase() + id.slice(1);
     let unique = id;
     for (let n = 2; taken.has(unique); n++) unique = `${id}${n}`;
     taken.add(unique);
@@ -102,10 +103,10 @@ function runtimeFile(doc: Json, facts: SpecFacts, source: string): string {
     'import type * as Schema from "./schema.js";',
     "",
     `/** \`info.title\` of the spec these facts were generated from. */`,
-    `export const specTitle = ${literal(facts.title)};`,
+    `export const specTitle = ${literal(facts.title)} as const;`,
     "",
     `/** \`info.version\` of the spec these facts were generated from. */`,
-    `export const specVersion = ${literal(facts.version)};`,
+    `export const specVersion = ${literal(facts.version)} as const;`,
     "",
     "/** Base URL of each environment, from the spec's `servers` (named by `x-fern-server-name`). */",
     `export const environments = ${literal(Object.fromEntries(facts.environments.map((e) => [e.name, e.url])))} as const;`,
@@ -119,7 +120,9 @@ function runtimeFile(doc: Json, facts: SpecFacts, source: string): string {
       : `export const defaultEnvironment: Environment = ${literal(defaultEnvironment)};`,
     "",
     "/** Header that carries the API key, from the spec's `securitySchemes`. */",
-    `export const apiKeyHeader = ${literal(facts.apiKeyHeader)};`,
+    facts.apiKeyHeader === null
+      ? "export const apiKeyHeader: string | null = null;"
+      : `export const apiKeyHeader = ${literal(facts.apiKeyHeader)} as const;`,
     "",
     "/**",
     " * Every operation of the spec by operationId: method, path, first tag, and how it pages",

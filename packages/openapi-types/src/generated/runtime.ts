@@ -4,10 +4,10 @@
 import type * as Schema from "./schema.js";
 
 /** `info.title` of the spec these facts were generated from. */
-export const specTitle = "Junction API";
+export const specTitle = "Junction API" as const;
 
 /** `info.version` of the spec these facts were generated from. */
-export const specVersion = "0.4.483";
+export const specVersion = "0.4.483" as const;
 
 /** Base URL of each environment, from the spec's `servers` (named by `x-fern-server-name`). */
 export const environments = {
@@ -24,7 +24,7 @@ export type Environment = keyof typeof environments;
 export const defaultEnvironment: Environment = "production";
 
 /** Header that carries the API key, from the spec's `securitySchemes`. */
-export const apiKeyHeader = "x-vital-api-key";
+export const apiKeyHeader = "x-vital-api-key" as const;
 
 /**
  * Every operation of the spec by operationId: method, path, first tag, and how it pages
