@@ -6,5 +6,7 @@ export default defineConfig({
     globalSetup: ["@junction/mock-server/vitest-global-setup"],
     testTimeout: 30_000,
     typecheck: { include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results.json" },
   },
 });
