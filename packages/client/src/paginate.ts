@@ -1,0 +1,368 @@
+import { operationIndex, type paths } from "@junction/openapi-types";
+import type { FetchResponse, MaybeOptionalInit } from "openapi-fetch";
+
+/** How an operation pages, as the generator writes it into the operation index. */
+export interface PaginationInfo {
+  style: "body" | "query";
+  tokenParam: string;
+  nextTokenField: string;
+  itemsField: string;
+}
+
+/** The shape of an operation index entry this module relies on. */
+export interface IndexedOperation {
+  operationId: string;
+  method: string;
+  path: string;
+  pagination: PaginationInfo | null;
+}
+
+type Paged<Index> = {
+  [K in keyof Index]: Index[K] extends { pagination: { style: string } } ? Index[K] : never;
+}[keyof Index];
+
+/** HTTP methods (upper case) that have at least one paginated operation. */
+export type PaginatedMethod<Index = typeof operationIndex> =
+  Paged<Index> extends { method: infer M extends string } ? Uppercase<M> : never;
+
+/** Paths that have a paginated operation for `M`. */
+export type PaginatedPath<M extends string, Index = typeof operationIndex> =
+  Extract<Paged<Index>, { method: Lowercase<M> }> extends { path: infer P extends string } ? P : never;
+
+type EntryOf<Index, M extends string, P> = Extract<Paged<Index>, { method: Lowercase<M>; path: P }>;
+type OperationOf<Paths, M extends string, P> = P extends keyof Paths
+  ? Lowercase<M> extends keyof Paths[P]
+    ? Paths[P][Lowercase<M>]
+    : never
+  : never;
+
+/** The JSON body of the operation's success response. */
+export type PageBody<Paths, M extends string, P> = NonNullable<
+  // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint.
+  FetchResponse<OperationOf<Paths, M, P> & Record<string | number, any>, object, "application/json">["data"]
+>;
+
+/** The type of one item of a page (e.g. `ConnectionRecipe` for bulk export). */
+export type PageItem<Paths, Index, M extends string, P> =
+  EntryOf<Index, M, P> extends { pagination: { itemsField: infer F } }
+    ? F extends keyof PageBody<Paths, M, P>
+      ? PageBody<Paths, M, P>[F] extends readonly (infer Item)[] | null | undefined
+        ? Item
+        : never
+      : never
+    : never;
+
+/** The request of a paginated operation: what `client.POST(path, init)` takes. */
+export type PaginateInit<Paths, M extends string, P> = P extends keyof Paths
+  ? NonNullable<MaybeOptionalInit<Paths[P], Lowercase<M> & keyof Paths[P]>>
+  : never;
+
+export interface PaginateOptions {
+  /**
+   * Token to start from: a `nextToken` (checkpoint) saved from an earlier run. Default: the
+   * first page (or the token already in the request).
+   */
+  startToken?: string | null;
+  /** Stop after this many pages, without error. Default: no limit (loops are still detected). */
+  maxPages?: number;
+  /**
+   * How many pages to fetch ahead while the caller works on the current one. Order is kept and
+   * at most this many pages are held beyond the current one. `0` turns prefetch off. Default `1`.
+   */
+  prefetch?: number;
+  /** Cancels the walk: the page in flight is aborted and iteration rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** One page of a paginated operation. */
+export interface Page<Item, Body = unknown> {
+  /** The page's items, in the server's order. */
+  items: Item[];
+  /** The token that fetched this page (`null` for the first page). Resuming from it refetches this page. */
+  token: string | null;
+  /** The token that resumes right after this page; `null` when this is the last page. Save it as a checkpoint. */
+  nextToken: string | null;
+  /** Position of the page in this walk, from 0. */
+  index: number;
+  /** The parsed response body. */
+  body: Body;
+  /** The raw response. */
+  response: Response;
+}
+
+/** An async stream of a paginated operation's items; also offers page-wise access. */
+export interface Paginator<Item, Body = unknown> extends AsyncIterable<Item> {
+  /** Walks page by page. Each walk (each call) starts again from `startToken`. */
+  pages(): AsyncIterableIterator<Page<Item, Body>>;
+  /** Collects the items, at most `max` of them (default: all). */
+  toArray(options?: { max?: number }): Promise<Item[]>;
+  /**
+   * The token that resumes after the last page the caller finished with (asked past), or
+   * `null` once the walk reached the last page; `undefined` before the first page is done.
+   * When iterating items, a crash mid-page resumes at the start of that page.
+   */
+  readonly checkpoint: string | null | undefined;
+}
+
+/** Thrown when the server hands back a token it returned before: following it would never end. */
+export class PaginationLoopError extends Error {
+  override readonly name = "PaginationLoopError";
+  /** `operationId` of the operation, e.g. `bulk_export_connections_v2_link_bulk_export_post`. */
+  readonly operationId: string;
+  /** `METHOD path` of the operation. */
+  readonly operation: string;
+  /** Index of the page whose `next` token was a repeat. */
+  readonly pageIndex: number;
+  constructor(operationId: string, operation: string, pageIndex: number) {
+    super(
+      `${operation} (${operationId}) returned a pagination token it had already returned (after page ${pageIndex}); ` +
+        "following it would loop forever, so paging stopped. This is a server-side problem: report it, or resume " +
+        "later from the last checkpoint.",
+    );
+    this.operationId = operationId;
+    this.operation = operation;
+    this.pageIndex = pageIndex;
+  }
+}
+
+/** What the paginator needs from a client: openapi-fetch's `request`. */
+export interface RequestingClient {
+  // biome-ignore lint/suspicious/noExplicitAny: called with the operation's own init.
+  request(method: any, url: any, init?: any): Promise<{ data?: unknown; error?: unknown; response: Response }>;
+}
+
+/** Turns a failed result into the error to throw (the client's typed errors). */
+export type ErrorFactory = (
+  result: { error?: unknown; response: Response },
+  request: { method: string; path: string },
+) => Error;
+
+const defaultErrorFactory: ErrorFactory = (result, request) =>
+  Object.assign(new Error(`${request.method} ${request.path} failed with HTTP ${result.response.status}`), {
+    status: result.response.status,
+    body: result.error,
+  });
+
+type Fetched<Item, Body> = { page: Page<Item, Body>; error?: undefined } | { page?: undefined; error: unknown };
+
+function lookup(index: Record<string, IndexedOperation>, method: string, path: string): IndexedOperation {
+  const lower = method.toLowerCase();
+  const entry = Object.values(index).find((op) => op.method === lower && op.path === path);
+  if (!entry) throw new TypeError(`${method.toUpperCase()} ${path} is not an operation of this API.`);
+  if (!entry.pagination) {
+    const paged = Object.values(index)
+      .filter((op) => op.pagination)
+      .map((op) => `${op.method.toUpperCase()} ${op.path}`);
+    throw new TypeError(
+      `${method.toUpperCase()} ${path} does not page, so it cannot be paginated. Call it directly` +
+        (paged.length ? `; these operations page: ${paged.join(", ")}.` : "."),
+    );
+  }
+  return entry;
+}
+
+const isToken = (value: unknown): value is string => typeof value === "string" && value !== "";
+
+function checkOptions(options: PaginateOptions): void {
+  const { maxPages, prefetch } = options;
+  if (
+    maxPages !== undefined &&
+    !(Number.isInteger(maxPages) && maxPages > 0) &&
+    maxPages !== Number.POSITIVE_INFINITY
+  ) {
+    throw new RangeError(`maxPages must be a positive integer, got ${String(maxPages)}.`);
+  }
+  if (prefetch !== undefined && !(Number.isInteger(prefetch) && prefetch >= 0)) {
+    throw new RangeError(`prefetch must be a whole number of pages (0 turns it off), got ${String(prefetch)}.`);
+  }
+  if (options.startToken != null && typeof options.startToken !== "string") {
+    throw new TypeError(`startToken must be a string saved from Page.nextToken, got ${typeof options.startToken}.`);
+  }
+}
+
+/** Builds the paginator of one operation. Exported for clients of other specs (tests use a fixture spec). */
+export function createPaginator<Item, Body>(
+  client: RequestingClient,
+  index: Record<string, IndexedOperation>,
+  method: string,
+  path: string,
+  // biome-ignore lint/suspicious/noExplicitAny: the operation's init, typed by the caller's signature.
+  init: any,
+  options: PaginateOptions = {},
+  toError: ErrorFactory = defaultErrorFactory,
+): Paginator<Item, Body> {
+  const entry = lookup(index, method, path);
+  const pagination = entry.pagination as PaginationInfo;
+  checkOptions(options);
+  const operation = `${method.toUpperCase()} ${path}`;
+  const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
+  const depth = options.prefetch ?? 1;
+  const initToken =
+    pagination.style === "body" ? init?.body?.[pagination.tokenParam] : init?.params?.query?.[pagination.tokenParam];
+  const firstToken = isToken(options.startToken) ? options.startToken : isToken(initToken) ? initToken : null;
+  let checkpoint: string | null | undefined;
+
+  const requestFor = (token: string | null, signal: AbortSignal) => {
+    if (pagination.style === "body") {
+      const body = { ...init?.body };
+      if (token === null) delete body[pagination.tokenParam];
+      else body[pagination.tokenParam] = token;
+      return { ...init, body, signal };
+    }
+    const query = { ...init?.params?.query };
+    if (token === null) delete query[pagination.tokenParam];
+    else query[pagination.tokenParam] = token;
+    return { ...init, params: { ...init?.params, query }, signal };
+  };
+
+  async function fetchPage(token: string | null, pageIndex: number, signal: AbortSignal): Promise<Page<Item, Body>> {
+    try {
+      const result = await client.request(method.toLowerCase(), path, requestFor(token, signal));
+      if (result.error !== undefined || !result.response.ok || result.data == null) {
+        throw toError(result, { method: method.toUpperCase(), path });
+      }
+      const body = result.data as Record<string, unknown>;
+      const items = body[pagination.itemsField] ?? [];
+      if (!Array.isArray(items)) {
+        throw new TypeError(`${operation} returned a page whose "${pagination.itemsField}" is not an array.`);
+      }
+      const next = body[pagination.nextTokenField];
+      return {
+        items: items as Item[],
+        token,
+        nextToken: isToken(next) ? next : null,
+        index: pageIndex,
+        body: body as Body,
+        response: result.response,
+      };
+    } catch (error) {
+      // The caller resumes from the token of the page that failed.
+      if (error && typeof error === "object" && !("resumeToken" in error)) {
+        Object.defineProperty(error, "resumeToken", { value: token, enumerable: true, configurable: true });
+      }
+      throw error;
+    }
+  }
+
+  async function* walk(): AsyncIterableIterator<Page<Item, Body>> {
+    const userSignal = options.signal ?? init?.signal;
+    userSignal?.throwIfAborted();
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(userSignal?.reason);
+    userSignal?.addEventListener("abort", onAbort, { once: true });
+
+    // Pages fetched ahead of the caller, in order. The producer below fills it.
+    const buffer: Fetched<Item, Body>[] = [];
+    // One waiter on each side: the producer waits for room, the consumer for a page.
+    let wakeProducer: (() => void) | undefined;
+    let wakeConsumer: (() => void) | undefined;
+    let consumerWaiting = false;
+    let producerDone = false;
+    const signalProducer = () => {
+      wakeProducer?.();
+      wakeProducer = undefined;
+    };
+    const signalConsumer = () => {
+      wakeConsumer?.();
+      wakeConsumer = undefined;
+    };
+
+    const produce = async () => {
+      const seen = new Set<string>();
+      if (firstToken !== null) seen.add(firstToken);
+      let token = firstToken;
+      for (let pageIndex = 0; pageIndex < maxPages; pageIndex++) {
+        while (buffer.length >= Math.max(depth, consumerWaiting ? 1 : 0) && !controller.signal.aborted) {
+          await new Promise<void>((resolve) => (wakeProducer = resolve));
+        }
+        if (controller.signal.aborted) return;
+        let page: Page<Item, Body>;
+        try {
+          page = await fetchPage(token, pageIndex, controller.signal);
+        } catch (error) {
+          buffer.push({ error });
+          return;
+        }
+        buffer.push({ page });
+        signalConsumer();
+        if (page.nextToken === null) return;
+        if (seen.has(page.nextToken)) {
+          buffer.push({ error: new PaginationLoopError(entry.operationId, operation, pageIndex) });
+          return;
+        }
+        seen.add(page.nextToken);
+        token = page.nextToken;
+      }
+    };
+    const producer = produce().finally(() => {
+      producerDone = true;
+      signalConsumer();
+    });
+
+    try {
+      for (;;) {
+        while (buffer.length === 0 && !producerDone) {
+          consumerWaiting = true;
+          signalProducer();
+          await new Promise<void>((resolve) => (wakeConsumer = resolve));
+        }
+        consumerWaiting = false;
+        userSignal?.throwIfAborted();
+        const next = buffer.shift();
+        signalProducer();
+        if (!next) return;
+        if (next.page === undefined) throw next.error;
+        yield next.page;
+        checkpoint = next.page.nextToken;
+      }
+    } finally {
+      userSignal?.removeEventListener("abort", onAbort);
+      if (!producerDone) {
+        controller.abort(new Error("pagination stopped by the caller"));
+        signalProducer();
+        await producer;
+      }
+    }
+  }
+
+  async function* items(): AsyncIterableIterator<Item> {
+    for await (const page of walk()) yield* page.items;
+  }
+
+  return {
+    pages: walk,
+    [Symbol.asyncIterator]: items,
+    async toArray({ max = Number.POSITIVE_INFINITY } = {}) {
+      const all: Item[] = [];
+      if (max <= 0) return all;
+      for await (const page of walk()) {
+        for (const item of page.items) {
+          all.push(item);
+          if (all.length >= max) return all;
+        }
+      }
+      return all;
+    },
+    get checkpoint() {
+      return checkpoint;
+    },
+  };
+}
+
+/**
+ * Walks every page of a paginated operation of the Junction API. Only operations that page
+ * (see `operationIndex`) are accepted; `init` is the operation's request and items are typed.
+ *
+ * @example
+ * for await (const connection of paginate(client, "POST", "/v2/link/bulk_export", { body: { provider: "oura" } })) {}
+ */
+export function paginate<M extends PaginatedMethod, P extends PaginatedPath<M>>(
+  client: RequestingClient,
+  method: M,
+  path: P,
+  init: PaginateInit<paths, M, P>,
+  options?: PaginateOptions,
+  toError?: ErrorFactory,
+): Paginator<PageItem<paths, typeof operationIndex, M, P>, PageBody<paths, M, P>> {
+  return createPaginator(client, operationIndex, method, path, init, options, toError);
+}
