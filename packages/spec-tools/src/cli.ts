@@ -1,0 +1,71 @@
+/**
+ * spec-tools command line.
+ *   update <file-or-url> [--root <dir>]   vendor a new spec, regenerate, write the changeset
+ *   check [--root <dir>]                  fail when the vendored spec has no changeset marker
+ * Relative paths are resolved from `--cwd` (the root script passes the directory pnpm was started in,
+ * its INIT_CWD, because turbo runs this in the package directory), else INIT_CWD, else the working directory.
+ */
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkSpecRecorded } from "./check.ts";
+import { SpecUpdateError, updateSpec } from "./update.ts";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const usage = "Usage: pnpm spec:update <file-or-url> [--root <dir>]\n       pnpm spec:check [--root <dir>]";
+
+/** Removes `flag <value>` from `args` and returns the value (`undefined` when absent). */
+function takeOption(args: string[], flag: string): string | undefined {
+  const at = args.indexOf(flag);
+  if (at === -1) return undefined;
+  const [, value] = args.splice(at, 2);
+  if (!value) throw new UsageError(`${flag} needs a directory.`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const args = argv.filter((a) => a !== "--");
+  let cwd: string;
+  let root = repoRoot;
+  try {
+    const given = takeOption(args, "--cwd");
+    // An unexpanded "$INIT_CWD" (a shell without $-expansion) means: not given.
+    cwd = given && !given.startsWith("$") ? given : (process.env.INIT_CWD ?? process.cwd());
+    const rootOption = takeOption(args, "--root");
+    if (rootOption) root = resolve(cwd, rootOption);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${usage}`);
+    return 2;
+  }
+  const [command, ...rest] = args;
+  if (command === "check") {
+    const result = await checkSpecRecorded(root);
+    (result.ok ? console.log : console.error)(result.message);
+    return result.ok ? 0 : 1;
+  }
+  if (command === "update") {
+    if (rest.length !== 1 || rest[0]?.startsWith("-")) {
+      console.error(`spec:update takes one argument: the new spec's file path or http(s) URL.\n${usage}`);
+      return 2;
+    }
+    const started = performance.now();
+    try {
+      const result = await updateSpec({ source: rest[0] as string, root, cwd });
+      console.log(result.summary);
+      console.log(`(${Math.round(performance.now() - started)} ms)`);
+      return 0;
+    } catch (error) {
+      if (error instanceof SpecUpdateError) {
+        console.error(`spec:update refused: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+  }
+  console.error(usage);
+  return 2;
+}
+
+process.exitCode = await main(process.argv.slice(2));
