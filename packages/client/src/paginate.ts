@@ -1,5 +1,6 @@
 import { operationIndex, type paths } from "@junction/openapi-types";
 import type { FetchResponse, MaybeOptionalInit } from "openapi-fetch";
+import { errorFromResult } from "./errors.js";
 
 /** How an operation pages, as the generator writes it into the operation index. */
 export interface PaginationInfo {
@@ -137,12 +138,6 @@ export type ErrorFactory = (
   request: { method: string; path: string },
 ) => Error;
 
-const defaultErrorFactory: ErrorFactory = (result, request) =>
-  Object.assign(new Error(`${request.method} ${request.path} failed with HTTP ${result.response.status}`), {
-    status: result.response.status,
-    body: result.error,
-  });
-
 type Fetched<Item, Body> = { page: Page<Item, Body>; error?: undefined } | { page?: undefined; error: unknown };
 
 function lookup(index: Record<string, IndexedOperation>, method: string, path: string): IndexedOperation {
@@ -189,7 +184,7 @@ export function createPaginator<Item, Body>(
   // biome-ignore lint/suspicious/noExplicitAny: the operation's init, typed by the caller's signature.
   init: any,
   options: PaginateOptions = {},
-  toError: ErrorFactory = defaultErrorFactory,
+  toError: ErrorFactory = errorFromResult,
 ): Paginator<Item, Body> {
   const entry = lookup(index, method, path);
   const pagination = entry.pagination as PaginationInfo;
@@ -326,7 +321,14 @@ export function createPaginator<Item, Body>(
   }
 
   async function* items(): AsyncIterableIterator<Item> {
-    for await (const page of walk()) yield* page.items;
+    const signal = options.signal ?? init?.signal;
+    for await (const page of walk()) {
+      for (const item of page.items) {
+        // An abort stops between items too, not only between pages.
+        signal?.throwIfAborted();
+        yield item;
+      }
+    }
   }
 
   return {
@@ -362,7 +364,6 @@ export function paginate<M extends PaginatedMethod, P extends PaginatedPath<M>>(
   path: P,
   init: PaginateInit<paths, M, P>,
   options?: PaginateOptions,
-  toError?: ErrorFactory,
 ): Paginator<PageItem<paths, typeof operationIndex, M, P>, PageBody<paths, M, P>> {
-  return createPaginator(client, operationIndex, method, path, init, options, toError);
+  return createPaginator(client, operationIndex, method, path, init, options);
 }

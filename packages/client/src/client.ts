@@ -1,0 +1,131 @@
+import type { Environment, operationIndex, paths } from "@junction/openapi-types";
+import createClient, { type Client, createQuerySerializer, type Middleware } from "openapi-fetch";
+import { resolveApiKey } from "./auth.js";
+import { resolveTarget } from "./environments.js";
+import { createTransport, type TransportConfig } from "./fetch.js";
+import { createLog } from "./logger.js";
+import { checkNumber, checkOneOf, defaults, type JunctionClientOptions } from "./options.js";
+import {
+  type PageBody,
+  type PageItem,
+  type PaginatedMethod,
+  type PaginatedPath,
+  type PaginateInit,
+  type PaginateOptions,
+  type Paginator,
+  paginate,
+} from "./paginate.js";
+import { requestClass } from "./request.js";
+import { defaultIdempotentOperations, idempotencyTest } from "./retry.js";
+
+/**
+ * An openapi-fetch client typed with the Junction API's `paths` (`client.POST(path, { body })` resolves to
+ * `{ data, error, response }`), whose transport adds the API key, timeouts and retries.
+ */
+export type JunctionClient = Client<paths> & {
+  /** Base URL requests go to, without a trailing slash. */
+  readonly baseUrl: string;
+  /** The environment chosen, or `undefined` when `baseUrl` was given. */
+  readonly environment: Environment | undefined;
+  /**
+   * Walks every page of a paginated operation (only those compile): async-iterable over items,
+   * with `.pages()`, `.toArray()` and a resumable `checkpoint`. See {@link paginate}.
+   *
+   * @example
+   * for await (const connection of client.paginate("POST", "/v2/link/bulk_export", { body: { provider: "oura" } })) {}
+   */
+  paginate<M extends PaginatedMethod, P extends PaginatedPath<M>>(
+    method: M,
+    path: P,
+    init: PaginateInit<paths, M, P>,
+    options?: PaginateOptions,
+  ): Paginator<PageItem<paths, typeof operationIndex, M, P>, PageBody<paths, M, P>>;
+  /** What `JSON.stringify(client)` shows: never the API key. */
+  toJSON(): { baseUrl: string; environment: Environment | undefined };
+};
+
+const inspect = Symbol.for("nodejs.util.inspect.custom");
+const defaultQuerySerializer = createQuerySerializer();
+
+/**
+ * Creates a client of the Junction API.
+ *
+ * @example
+ * const client = createJunctionClient({ environment: "sandbox" }); // key from JUNCTION_API_KEY
+ * const page = await unwrap(client.POST("/v2/link/bulk_export", { body: { provider: "oura" } }));
+ *
+ * @throws {JunctionError} when the API key is missing or an option is invalid (the message says how to fix it).
+ */
+export function createJunctionClient(options: JunctionClientOptions = {}): JunctionClient {
+  const target = resolveTarget(options);
+  const apiKey = resolveApiKey(options.apiKey);
+  const config: TransportConfig = {
+    ...defaults,
+    baseUrl: target.baseUrl,
+    origin: target.origin,
+    apiKey,
+    fetch: options.fetch,
+    retryNonIdempotent: checkOneOf("retryNonIdempotent", options.retryNonIdempotent, ["safe", "never", "always"]),
+    isIdempotent: idempotencyTest(options.idempotentOperations ?? defaultIdempotentOperations),
+    log: createLog(options.logger, options.logLevel, apiKey),
+  };
+  for (const name of Object.keys(defaults) as (keyof typeof defaults)[]) {
+    config[name] = checkNumber(name, options[name], name === "maxRetries") ?? defaults[name];
+  }
+
+  // Middleware must see real Requests; without any, the transport gets light ones (see request.ts).
+  const middlewares: Middleware[] = [];
+  const client = createClient<paths>({
+    baseUrl: target.baseUrl,
+    fetch: createTransport(config),
+    Request: requestClass(() => middlewares.length > 0),
+    headers: options.headers,
+    // openapi-fetch builds its default serializer on every call unless given a function.
+    querySerializer: options.querySerializer ?? defaultQuerySerializer,
+    bodySerializer: options.bodySerializer,
+    pathSerializer: options.pathSerializer,
+  });
+
+  const { use, eject } = client;
+  client.use = (...added) => {
+    use(...added);
+    for (const m of added) if (m) middlewares.push(m);
+  };
+  client.eject = (...removed) => {
+    eject(...removed);
+    for (const m of removed) {
+      const i = middlewares.indexOf(m);
+      if (i !== -1) middlewares.splice(i, 1);
+    }
+  };
+
+  // Per-call middleware also needs real Requests; a per-call `fetch` becomes the transport's
+  // platform fetch (called with a real Request, as openapi-fetch types it), beneath key, retries and timeouts.
+  // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's init, passed through.
+  const perCall = (init: any) =>
+    init?.middleware?.length || init?.fetch
+      ? {
+          ...init,
+          Request,
+          fetch:
+            init.fetch &&
+            createTransport({ ...config, fetch: (url, requestInit) => init.fetch(new Request(url, requestInit)) }),
+        }
+      : init;
+  const methods = client as unknown as Record<string, (a: unknown, b: unknown, c?: unknown) => Promise<unknown>>;
+  for (const name of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"]) {
+    const call = methods[name] as (a: unknown, b: unknown, c?: unknown) => Promise<unknown>;
+    methods[name] =
+      name === "request" ? (m, url, init) => call(m, url, perCall(init)) : (url, init) => call(url, perCall(init));
+  }
+
+  const summary = () => ({ baseUrl: target.baseUrl, environment: target.environment });
+  return Object.assign(client, {
+    baseUrl: target.baseUrl,
+    environment: target.environment,
+    paginate: ((method, path, init, options) =>
+      paginate(client, method, path, init, options)) as JunctionClient["paginate"],
+    toJSON: summary,
+    [inspect]: () => `JunctionClient ${JSON.stringify(summary())}`,
+  });
+}

@@ -1,0 +1,159 @@
+import { apiKeyHeader, type HTTPValidationError } from "@junction/openapi-types";
+import { maskSecrets } from "./logger.js";
+import { parseRetryAfterMs } from "./retry.js";
+
+/** Base class of every error this package throws. */
+export class JunctionError extends Error {
+  override name = "JunctionError";
+}
+
+/** What a failed request was: filled in by the client's fetch, read by {@link unwrap}. */
+export interface FailedRequest {
+  method: string;
+  path: string;
+  /** Secrets (the API key) to mask in the error's body and message. */
+  mask?: readonly string[];
+}
+
+/** Request of each error response the client returned, so `unwrap` can name it. */
+export const responseRequests = new WeakMap<Response, FailedRequest>();
+
+const hiddenHeaders = [apiKeyHeader, "set-cookie"];
+
+/** An HTTP error response of the API (status ≥ 300 after retries). Subclasses by status: see {@link createApiError}. */
+export class JunctionApiError extends JunctionError {
+  override name = "JunctionApiError";
+  /** HTTP status code. */
+  declare readonly status: number;
+  /** Parsed JSON body (or its text, or `undefined` when empty), with secret fields masked. */
+  declare readonly body: unknown;
+  /** Response headers, lower-case names, without cookies or credentials. */
+  declare readonly headers: Record<string, string>;
+  /** Request method, e.g. `POST` (`""` when unknown). */
+  declare readonly method: string;
+  /** Request path, e.g. `/v2/link/bulk_export`. */
+  declare readonly path: string;
+  /** The request id the API sent (`x-request-id`, `x-vital-request-id` or `request-id`), for support tickets. */
+  declare readonly requestId: string | undefined;
+
+  constructor(status: number, body: unknown, headers: Headers, request: FailedRequest) {
+    const record: Record<string, string> = {};
+    headers.forEach((value, name) => {
+      if (!hiddenHeaders.includes(name)) record[name] = value;
+    });
+    const requestId = record["x-request-id"] ?? record["x-vital-request-id"] ?? record["request-id"];
+    const masked = maskSecrets(body, request.mask);
+    super(
+      `${request.method} ${request.path} failed with HTTP ${status}${summarize(masked)}${requestId ? ` (request id ${requestId})` : ""}`,
+    );
+    const { method, path, mask } = request;
+    Object.assign(this, { status, body: masked, headers: maskSecrets(record, mask), method, path, requestId });
+  }
+}
+
+function summarize(body: unknown): string {
+  let detail = body && typeof body === "object" && "detail" in body ? body.detail : body;
+  if (detail === undefined || detail === "") return "";
+  // FastAPI-style validation details: [{ loc: [...], msg }]
+  if (Array.isArray(detail))
+    detail = detail.map((d) => (d?.loc ? `${d.loc.join(".")}: ${d.msg}` : JSON.stringify(d))).join("; ");
+  const text = typeof detail === "string" ? detail : JSON.stringify(detail);
+  return `: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+}
+
+/** 422: the request did not match the API's schema; `body.detail` lists what was wrong. */
+export class ValidationError extends JunctionApiError {
+  override name = "ValidationError";
+  declare readonly body: HTTPValidationError;
+}
+/** 401: the API key is missing, wrong or revoked. */
+export class AuthenticationError extends JunctionApiError {
+  override name = "AuthenticationError";
+}
+/** 403: the key is valid but not allowed to do this (e.g. a sandbox key on production, or a missing feature). */
+export class PermissionDeniedError extends JunctionApiError {
+  override name = "PermissionDeniedError";
+}
+/** 404: no such resource (or path). */
+export class NotFoundError extends JunctionApiError {
+  override name = "NotFoundError";
+}
+/** 429: too many requests; returned once retries are used up or the wait asked for exceeds `maxRetryDelayMs`. */
+export class RateLimitError extends JunctionApiError {
+  override name = "RateLimitError";
+  /** How long the API asked to wait (`retry-after-ms` or `Retry-After`), in milliseconds; `undefined` if it did not say. */
+  declare readonly retryAfterMs: number | undefined;
+  constructor(status: number, body: unknown, headers: Headers, request: FailedRequest) {
+    super(status, body, headers, request);
+    this.retryAfterMs = parseRetryAfterMs(headers);
+  }
+}
+/** 5xx: the API failed; it was retried when that was safe. */
+export class InternalServerError extends JunctionApiError {
+  override name = "InternalServerError";
+}
+
+/** The request could not reach the API or got no answer (refused, reset, DNS, a refused redirect). `cause` holds the runtime's error. */
+export class ConnectionError extends JunctionError {
+  override name = "ConnectionError";
+}
+
+/** An attempt exceeded `timeoutMs` and no retry was left or allowed. A caller's abort rejects with the signal's reason instead. */
+export class TimeoutError extends JunctionError {
+  override name = "TimeoutError";
+  /** The per-attempt limit that was exceeded, in milliseconds. */
+  declare readonly timeoutMs: number;
+  constructor(message: string, timeoutMs: number) {
+    super(message);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+const classes: Record<number, typeof JunctionApiError> = {
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  422: ValidationError,
+  429: RateLimitError,
+};
+
+/** The one place that maps a status to its error class. */
+export function createApiError(
+  status: number,
+  body: unknown,
+  headers: Headers,
+  request: FailedRequest,
+): JunctionApiError {
+  const Class = classes[status] ?? (status >= 500 ? InternalServerError : JunctionApiError);
+  return new Class(status, body, headers, request);
+}
+
+/**
+ * The typed error of a failed openapi-fetch result (`{ error, response }`). `request` names the call when
+ * the response did not come through this client's fetch (e.g. a middleware made it).
+ */
+export function errorFromResult(
+  result: { error?: unknown; response: Response },
+  request?: FailedRequest,
+): JunctionApiError {
+  const { response } = result;
+  // Not from this client (e.g. made by a middleware): name what is known.
+  const info = responseRequests.get(response) ?? request ?? { method: "", path: response.url };
+  return createApiError(response.status, result.error, response.headers, info);
+}
+
+type Result = { data?: unknown; error?: unknown; response: Response };
+/** The `data` member of an openapi-fetch result union: what a successful call returns. */
+export type SuccessData<T extends Result> = Extract<T, { error?: never }>["data"];
+
+/**
+ * Awaits an openapi-fetch call and returns its `data`, or throws the typed {@link JunctionApiError}
+ * when the response is not 2xx, even when the error body was empty or not JSON.
+ *
+ * @example const page = await unwrap(client.POST("/v2/link/bulk_export", { body: { provider: "oura" } }));
+ */
+export async function unwrap<T extends Result>(call: Promise<T> | T): Promise<SuccessData<T>> {
+  const result = await call;
+  if (!result.response.ok) throw errorFromResult(result);
+  return result.data as SuccessData<T>;
+}

@@ -1,0 +1,120 @@
+import type { Environment } from "@junction/openapi-types";
+import type { ClientOptions } from "openapi-fetch";
+import type { JunctionLogger, LogLevel } from "./logger.js";
+
+/**
+ * The transport beneath the client: called as `fetch(url, init)` like the platform `fetch`,
+ * once per attempt and redirect hop.
+ */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * When a request whose method is not idempotent (POST, PATCH) may be sent again:
+ * - `"never"`: never resent;
+ * - `"safe"`: resent only when the server cannot have acted on it (the connection was refused
+ *   or the name did not resolve, or the answer was 429 or 503), or when the operation is listed
+ *   in {@link JunctionClientOptions.idempotentOperations};
+ * - `"always"`: resent like a GET (only if every such operation of yours is safe to repeat).
+ */
+export type RetryNonIdempotent = "never" | "safe" | "always";
+
+/** Options of {@link createJunctionClient}. Every duration is in milliseconds. */
+export interface JunctionClientOptions {
+  /**
+   * The Junction API key, sent in the spec's API-key header to the configured origin only.
+   * Default: the `JUNCTION_API_KEY` environment variable, where the runtime has `process.env`.
+   * Missing or empty: `createJunctionClient` throws.
+   */
+  apiKey?: string;
+  /** Which Junction environment to call. Ignored when `baseUrl` is set. Default: `"production"`. */
+  environment?: Environment;
+  /**
+   * Explicit base URL (e.g. a local mock), instead of `environment`. Must be `https://`, or
+   * `http://` on a loopback host (127.0.0.0/8, `localhost`, `[::1]`) unless `allowInsecureHttp`.
+   * Default: the URL of `environment`.
+   */
+  baseUrl?: string;
+  /** Allow a plain `http://` `baseUrl` on a non-loopback host; the API key then travels unencrypted. Default `false`. */
+  allowInsecureHttp?: boolean;
+  /** Retries after the first attempt (so `2` means at most 3 attempts). Per call: `maxRetries`. Default `2`. */
+  maxRetries?: number;
+  /**
+   * Time limit of each attempt (including redirects), until the response headers arrive; `0` or `Infinity`
+   * turns it off. A timed-out attempt is abandoned (its late answer is discarded); after the first timeout the
+   * client also aborts timed-out attempts for 5 minutes (see README, "Timeouts"). Per call: `timeoutMs`. Default `60000`.
+   */
+  timeoutMs?: number;
+  /** Backoff before the first retry; it doubles for each further one, minus up to 25% jitter. Default `500`. */
+  initialRetryDelayMs?: number;
+  /**
+   * Longest wait before a retry. Caps the backoff; a `retry-after-ms` / `Retry-After` asking for longer
+   * is not waited for: the response is returned as it is (e.g. a `RateLimitError` with `retryAfterMs`). Default `60000`.
+   */
+  maxRetryDelayMs?: number;
+  /** When POST/PATCH requests are resent; see {@link RetryNonIdempotent}. Per call: `idempotent`. Default `"safe"`. */
+  retryNonIdempotent?: RetryNonIdempotent;
+  /**
+   * POST/PATCH operations that only read and so may be resent like a GET: operationIds or `"METHOD /path"`
+   * (path templates such as `/v2/user/{user_id}` match any value). Default: every operation the
+   * spec marks as paginated in `operationIndex` (today: the bulk export).
+   */
+  idempotentOperations?: readonly string[];
+  /** Where log lines go: any console-like object. Default: `console`, used only when `logLevel` is set. */
+  logger?: JunctionLogger;
+  /** Lowest level logged; `"debug"` adds request and response bodies, with secrets masked. Default: `"off"`, or `"info"` when `logger` is given. */
+  logLevel?: LogLevel;
+  /**
+   * Transport called as `fetch(url, init)` for every attempt and redirect hop, e.g. for tests, or to add an undici
+   * `dispatcher` (proxy agent) on Node. Default: `globalThis.fetch`, looked up per request.
+   */
+  fetch?: FetchLike;
+  /** Headers sent with every request (openapi-fetch's `headers`). The API key is added separately. Default: none. */
+  headers?: ClientOptions["headers"];
+  /** openapi-fetch's global `querySerializer`. Default: openapi-fetch's. */
+  querySerializer?: ClientOptions["querySerializer"];
+  /** openapi-fetch's global `bodySerializer`. Default: `JSON.stringify`. */
+  bodySerializer?: ClientOptions["bodySerializer"];
+  /** openapi-fetch's global `pathSerializer`. Default: openapi-fetch's. */
+  pathSerializer?: ClientOptions["pathSerializer"];
+}
+
+/**
+ * Options accepted per call next to openapi-fetch's own (`body`, `params`, `signal`, `headers`...):
+ * `client.POST(path, { body, timeoutMs: 5000, maxRetries: 0 })`. They override the client's settings for that call.
+ * openapi-fetch accepts any extra field, so check them with `satisfies JunctionRequestOptions` if you build them apart.
+ * They travel on the request openapi-fetch builds: a middleware that replaces the request drops them.
+ */
+export interface JunctionRequestOptions {
+  /** Time limit of each attempt of this call; `0` or `Infinity` turns it off. Default: the client's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Retries for this call. Default: the client's `maxRetries`. */
+  maxRetries?: number;
+  /** `true`: this call may be resent like a GET; `false`: resend only when the server cannot have acted. Default: from the client's policy. */
+  idempotent?: boolean;
+  /** Cancels the call, including a pending retry; the call rejects with the signal's reason. Default: none. */
+  signal?: AbortSignal;
+}
+
+/** Defaults of the numeric options. */
+export const defaults = {
+  maxRetries: 2,
+  timeoutMs: 60_000,
+  initialRetryDelayMs: 500,
+  maxRetryDelayMs: 60_000,
+};
+
+/** Checks a duration or count option; `undefined` means "use the default". */
+export function checkNumber(name: string, value: unknown, integer = false): number | undefined {
+  if (value !== undefined && !(typeof value === "number" && value >= 0 && (!integer || Number.isInteger(value)))) {
+    throw new TypeError(`${name} must be ${integer ? "an integer" : "a number"} ≥ 0, got ${value}.`);
+  }
+  return value;
+}
+
+/** Checks an option with a fixed set of values; `undefined` gives the first. */
+export function checkOneOf<T extends string>(name: string, value: T | undefined, allowed: readonly T[]): T {
+  if (value !== undefined && !allowed.includes(value)) {
+    throw new TypeError(`${name} must be one of ${allowed.join(", ")}; got ${JSON.stringify(value)}.`);
+  }
+  return value ?? (allowed[0] as T);
+}

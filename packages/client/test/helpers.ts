@@ -1,0 +1,76 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A request as the stub server saw it. */
+export interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+  at: number;
+}
+
+export interface Stub {
+  url: string;
+  seen: Seen[];
+  close(): Promise<void>;
+}
+
+/**
+ * A node:http server on 127.0.0.1 (port 0) that records every request, body included, then lets
+ * `handle` answer it. `handle` gets the request number (0-based) to script a sequence.
+ */
+export async function startStub(
+  handle: (seen: Seen, res: ServerResponse, req: IncomingMessage, index: number) => unknown,
+): Promise<Stub> {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const entry: Seen = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+        at: performance.now(),
+      };
+      seen.push(entry);
+      handle(entry, res, req, seen.length - 1);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Answers JSON with the given status and headers. */
+export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** A bulk-export page with secrets in it, as the API sends. */
+export const page = (tokens = ["at-secret-1"], next: string | null = null) => ({
+  data: tokens.map((token, i) => ({
+    user_id: `0b6a7d35-5c8f-4c0e-9d2a-${String(i).padStart(12, "0")}`,
+    access_token: token,
+    refresh_token: `rt-${token}`,
+    provider_id: `p${i}`,
+    expires_at: 2147483647,
+    oauth_scopes: null,
+  })),
+  next_token: next,
+});
+
+export const bulkExport = "/v2/link/bulk_export" as const;
+export const apiKey = "sk_test_TOTALLY-SECRET-KEY-1234";

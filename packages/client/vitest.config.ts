@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    globalSetup: ["@junction/mock-server/vitest-global-setup"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    typecheck: { include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results.json" },
+  },
+});
