@@ -12,7 +12,7 @@ const provider = "fitbit";
 const mock = await startMockServer({ connections: 5000, pageSize: 250 });
 try {
   const client = createJunctionClient({ baseUrl: mock.url, apiKey: "demo-key" });
-  console.error(`Local Junction mock on ${mock.url}; exporting every ${provider} connection.`);
+  console.log(`Local Junction mock on ${mock.url}; exporting every ${provider} connection.`);
 
   const started = performance.now();
   const first: ConnectionRecipe[] = [];
@@ -23,7 +23,7 @@ try {
     pages++;
     connections += page.items.length;
     for (const connection of page.items) if (first.length < 3) first.push(connection);
-    console.error(`  page ${pages}: ${page.items.length} connections (${connections} so far)`);
+    console.log(`  page ${pages}: ${page.items.length} connections (${connections} so far)`);
   }
   const seconds = (performance.now() - started) / 1000;
 
