@@ -197,7 +197,7 @@ export function createPaginator<Item, Body>(
   const firstToken = isToken(options.startToken) ? options.startToken : isToken(initToken) ? initToken : null;
   let checkpoint: string | null | undefined;
 
-  const requestFor = (token: string | null, signal: AbortSignal) => {
+  const requestFor = (token: string | null, signal: AbortSignal | undefined) => {
     if (pagination.style === "body") {
       const body = { ...init?.body };
       if (token === null) delete body[pagination.tokenParam];
@@ -210,7 +210,11 @@ export function createPaginator<Item, Body>(
     return { ...init, params: { ...init?.params, query }, signal };
   };
 
-  async function fetchPage(token: string | null, pageIndex: number, signal: AbortSignal): Promise<Page<Item, Body>> {
+  async function fetchPage(
+    token: string | null,
+    pageIndex: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Page<Item, Body>> {
     try {
       const result = await client.request(method.toLowerCase(), path, requestFor(token, signal));
       if (result.error !== undefined || !result.response.ok || result.data == null) {
@@ -273,7 +277,9 @@ export function createPaginator<Item, Body>(
         if (controller.signal.aborted) return;
         let page: Page<Item, Body>;
         try {
-          page = await fetchPage(token, pageIndex, controller.signal);
+          // Without a caller's signal nothing cancels a request from outside; a page in flight when
+          // the caller stops is left to finish and dropped, which spares every request a signal.
+          page = await fetchPage(token, pageIndex, userSignal ? controller.signal : undefined);
         } catch (error) {
           buffer.push({ error });
           return;
@@ -320,15 +326,39 @@ export function createPaginator<Item, Body>(
     }
   }
 
-  async function* items(): AsyncIterableIterator<Item> {
+  // A hand-rolled iterator: an async generator costs several promise turns per item.
+  function items(): AsyncIterableIterator<Item> {
     const signal = options.signal ?? init?.signal;
-    for await (const page of walk()) {
-      for (const item of page.items) {
-        // An abort stops between items too, not only between pages.
-        signal?.throwIfAborted();
-        yield item;
+    const pages = walk();
+    let page: Item[] = [];
+    let at = 0;
+    const stop = async (reason: unknown): Promise<never> => {
+      await pages.return?.(undefined);
+      throw reason;
+    };
+    const refill = async (): Promise<IteratorResult<Item>> => {
+      while (at >= page.length) {
+        const next = await pages.next();
+        if (next.done) return { value: undefined, done: true };
+        page = next.value.items;
+        at = 0;
       }
-    }
+      return { value: page[at++] as Item, done: false };
+    };
+    return {
+      next() {
+        // An abort stops between items too, not only between pages.
+        if (signal?.aborted) return stop(signal.reason);
+        return at < page.length ? Promise.resolve({ value: page[at++] as Item, done: false }) : refill();
+      },
+      async return() {
+        await pages.return?.(undefined);
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
   return {
