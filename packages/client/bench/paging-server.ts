@@ -4,15 +4,8 @@
  * `next_token` = the next offset, answering each page after `delayMs`. Prints its port over IPC.
  */
 import { createServer } from "node:http";
+import { benchConnection as connection } from "./connections.ts";
 
-const connection = (i: number) => ({
-  user_id: `0b6a7d35-5c8f-4c0e-9d2a-${String(i).padStart(12, "0")}`,
-  access_token: `access-${i}-${"x".repeat(40)}`,
-  refresh_token: `refresh-${i}-${"y".repeat(40)}`,
-  provider_id: `P${i}`,
-  expires_at: 2147483647,
-  oauth_scopes: ["heartrate", "sleep", "activity"],
-});
 // Pages of the same size share one serialized item list: the client's cost does not depend on the values.
 const itemsJson = new Map<number, string>();
 const items = (n: number) => {

@@ -4,15 +4,8 @@
  * connections per page, `/large` 1,000. Prints its port to the parent over IPC.
  */
 import { createServer } from "node:http";
+import { benchConnection as connection } from "./connections.ts";
 
-const connection = (i: number) => ({
-  user_id: `0b6a7d35-5c8f-4c0e-9d2a-${String(i).padStart(12, "0")}`,
-  access_token: `access-${i}-${"x".repeat(40)}`,
-  refresh_token: `refresh-${i}-${"y".repeat(40)}`,
-  provider_id: `P${i}`,
-  expires_at: 2147483647,
-  oauth_scopes: ["heartrate", "sleep", "activity"],
-});
 const page = (n: number) =>
   Buffer.from(JSON.stringify({ data: Array.from({ length: n }, (_, i) => connection(i)), next_token: null }));
 const pages: Record<string, Buffer> = {

@@ -1,0 +1,232 @@
+import { parseArgs } from "node:util";
+import { apiKeyEnvVar } from "@junction/client";
+import { type Environment, environments, OAuthProvidersValues } from "@junction/openapi-types";
+import { UsageError } from "./exit-codes.js";
+
+/** Output formats of `export-connections`. */
+export const formats = ["ndjson", "json"] as const;
+/** An output format: `ndjson` (one connection per line) or `json` (one array). */
+export type Format = (typeof formats)[number];
+
+/** The flag that takes the API key on the command line, where shell history and `ps` can see it. */
+export const unsafeApiKeyFlag = "unsafe-api-key";
+
+/** What `junction export-connections` was asked to do, checked but not yet resolved (files are read later). */
+export interface ExportArgs {
+  /** Provider whose connections to export; any name is passed on (the enum is non-exhaustive). */
+  provider: string;
+  /** `--user-ids` as given (comma list). */
+  userIdsList?: string;
+  /** `--user-ids-file` path. */
+  userIdsFile?: string;
+  /** Output file; `undefined` writes to stdout. */
+  out?: string;
+  /** Default `"ndjson"`. */
+  format: Format;
+  /** Named environment; `undefined` with no `baseUrl` means the client's default (`production`). */
+  environment?: Environment;
+  /** Explicit server instead of an environment. */
+  baseUrl?: string;
+  /** Key given with `--unsafe-api-key`; otherwise it comes from `JUNCTION_API_KEY`. */
+  apiKeyFromFlag?: string;
+  /** Stop after this many pages (this run); default no limit. */
+  maxPages?: number;
+  quiet: boolean;
+  resume: boolean;
+  /** Print the advice to pause connections first. Default `true`; `--no-warn` turns it off. */
+  warn: boolean;
+  force: boolean;
+  showSecrets: boolean;
+}
+
+/** Result of parsing: the command to run, or help/version to print. */
+export type Parsed = { kind: "help"; text: string } | { kind: "version" } | { kind: "export"; args: ExportArgs };
+
+const exitCodesHelp = `Exit codes
+  0    every connection was exported (or --help, --version)
+  1    the export failed: API error (HTTP status, connection, timeout, pagination loop) or writing the output
+  2    usage error: unknown flag, missing --provider, bad user IDs, unreadable --user-ids-file, no API key,
+       unknown --environment, bad --base-url, output exists, nothing to resume
+  130  interrupted (Ctrl-C); run the same command with --resume to continue`;
+
+/** Top-level help. */
+export const mainHelp = `Usage: junction <command> [options]
+
+Commands
+  export-connections   Export every connection (OAuth tokens) of a provider, resumable
+
+Options
+  -h, --help           Show help (junction <command> --help for a command's options)
+  -v, --version        Show the version
+
+The API key is read from ${apiKeyEnvVar}.
+
+${exitCodesHelp}
+`;
+
+/** Help of `junction export-connections`. */
+export const exportHelp = `Usage: junction export-connections --provider <name> [options]
+
+Exports the connections of one provider through POST /v2/link/bulk_export, page by page, as
+NDJSON (one connection per line, the shape bulk import takes back) or a JSON array.
+
+Options
+  --provider <name>        Provider to export (required). Known: ${OAuthProvidersValues.join(", ")}.
+                           Other names are sent as given (the API's list is non-exhaustive).
+  --user-ids <a,b,...>     Only these users (comma-separated UUIDs)
+  --user-ids-file <path>   Only the users listed in a file: one UUID per line or comma-separated,
+                           blank lines and # comments ignored
+  -o, --out <file>         Write to this file (created with mode 0600: it holds live OAuth tokens),
+                           with a checkpoint beside it (<file>.checkpoint.json). Default: stdout
+  --format <ndjson|json>   ndjson (default): one connection per line; json: one array, streamed
+  --environment <name>     ${Object.keys(environments).join(", ")} (default production)
+  --base-url <url>         An explicit server instead, e.g. http://127.0.0.1:4010 for a local mock
+  --max-pages <n>          Stop after n pages (the checkpoint stays, so --resume continues)
+  --resume                 Continue an interrupted export into --out from its checkpoint
+  --force                  Overwrite an existing --out file (and drop its checkpoint)
+  --show-secrets           Print tokens unmasked even when stdout is a terminal
+  -q, --quiet              No progress and no summary on stderr (errors still print)
+  --no-warn                Do not print the advice to pause connections before exporting
+  --${unsafeApiKeyFlag} <key>  Take the API key from this flag instead of ${apiKeyEnvVar}. Unsafe: the key
+                           lands in your shell history and is visible to other users in the process list
+  -h, --help               Show this help
+
+The API key is read from ${apiKeyEnvVar}. Progress goes to stderr: a live line on a terminal, a
+line every 10 pages or 2 s otherwise, and a summary at the end.
+
+When stdout is a terminal, access_token and refresh_token are masked (--show-secrets prints them);
+files and pipes always get the real values.
+
+${exitCodesHelp}
+
+Examples
+  export ${apiKeyEnvVar}=...        # your team's API key
+  junction export-connections --environment sandbox --provider oura --out oura.ndjson
+  junction export-connections --provider fitbit --user-ids-file users.txt --format json -o fitbit.json
+  junction export-connections --provider oura --out oura.ndjson --resume   # after Ctrl-C or a crash
+`;
+
+const exportOptions = {
+  provider: { type: "string" },
+  "user-ids": { type: "string" },
+  "user-ids-file": { type: "string" },
+  out: { type: "string", short: "o" },
+  format: { type: "string" },
+  environment: { type: "string" },
+  "base-url": { type: "string" },
+  [unsafeApiKeyFlag]: { type: "string" },
+  "max-pages": { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  resume: { type: "boolean" },
+  "no-warn": { type: "boolean" },
+  force: { type: "boolean" },
+  "show-secrets": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Rewords node:util parseArgs errors, which suggest `--` tricks, into what the user should change. */
+function parseError(error: unknown, command: string): UsageError {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  const seeHelp = `Run \`junction ${command} --help\` for the options.`;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const flag = /'([^']+)'/.exec(message)?.[1] ?? message;
+    return new UsageError(`Unknown option ${flag}. ${seeHelp}`);
+  }
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    const value = /'([^']+)'/.exec(message)?.[1] ?? message;
+    return new UsageError(`Unexpected argument ${JSON.stringify(value)}. ${seeHelp}`);
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    // e.g. "Option '--provider <value>' argument missing" or "argument is ambiguous".
+    const flag = /'(--?[\w-]+)/.exec(message)?.[1] ?? "an option";
+    return new UsageError(`${flag} needs a value (${message.replace(/\.$/, "")}). ${seeHelp}`);
+  }
+  return new UsageError(`${message} ${seeHelp}`);
+}
+
+function positiveInteger(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(`--${name} must be a whole number of at least 1, got ${JSON.stringify(raw)}.`);
+  }
+  return value;
+}
+
+function parseExport(argv: string[]): Parsed {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: exportOptions, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw parseError(error, "export-connections");
+  }
+  if (values.help) return { kind: "help", text: exportHelp };
+  const text = (name: string) => values[name] as string | undefined;
+
+  const provider = text("provider")?.trim();
+  if (!provider) {
+    throw new UsageError(
+      `--provider is required, e.g. --provider oura. Known providers: ${OAuthProvidersValues.join(", ")}.`,
+    );
+  }
+  if (text("user-ids") !== undefined && text("user-ids-file") !== undefined) {
+    throw new UsageError("Give either --user-ids or --user-ids-file, not both.");
+  }
+  const format = text("format") ?? "ndjson";
+  if (!(formats as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be ${formats.join(" or ")}, got ${JSON.stringify(format)}.`);
+  }
+  const environment = text("environment");
+  if (environment !== undefined && text("base-url") !== undefined) {
+    throw new UsageError("Give either --environment or --base-url, not both.");
+  }
+  if (environment !== undefined && !Object.hasOwn(environments, environment)) {
+    throw new UsageError(
+      `Unknown environment ${JSON.stringify(environment)}: use one of ${Object.keys(environments).join(", ")}, ` +
+        "or --base-url <url>.",
+    );
+  }
+  const out = text("out");
+  if (out === "") throw new UsageError("--out needs a file name; leave it out to write to stdout.");
+  const resume = values.resume === true;
+  if (resume && out === undefined) {
+    throw new UsageError(
+      "--resume needs --out <file>: an export to stdout keeps no checkpoint, so it cannot be resumed.",
+    );
+  }
+  if (resume && values.force) {
+    throw new UsageError("Give either --resume (continue the export) or --force (start over), not both.");
+  }
+  return {
+    kind: "export",
+    args: {
+      provider,
+      userIdsList: text("user-ids"),
+      userIdsFile: text("user-ids-file"),
+      out,
+      format: format as Format,
+      environment: environment as Environment | undefined,
+      baseUrl: text("base-url"),
+      apiKeyFromFlag: text(unsafeApiKeyFlag),
+      maxPages: positiveInteger("max-pages", text("max-pages")),
+      quiet: values.quiet === true,
+      resume,
+      warn: values["no-warn"] !== true,
+      force: values.force === true,
+      showSecrets: values["show-secrets"] === true,
+    },
+  };
+}
+
+/** Parses `junction`'s arguments (without `node` and the script). Throws {@link UsageError} on any mistake. */
+export function parseCommandLine(argv: readonly string[]): Parsed {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    return { kind: "help", text: mainHelp };
+  }
+  if (command === "-v" || command === "--version") return { kind: "version" };
+  if (command === "export-connections") return parseExport(rest);
+  const what = command.startsWith("-") ? `Unknown option ${command}` : `Unknown command ${JSON.stringify(command)}`;
+  throw new UsageError(`${what}. Commands: export-connections. Run \`junction --help\` for usage.`);
+}
