@@ -2,11 +2,22 @@
  * Synthetic connections for the bulk-export mock. Connection `i` is computed from `(seed, i)` alone,
  * so a data set of a million connections costs no memory and any page can be made directly.
  */
-
-import type { ConnectionRecipe } from "@junction/openapi-types";
 import { mulberry32, seedFor } from "./random.js";
 
-export type { ConnectionRecipe };
+/**
+ * One connection as `POST /v2/link/bulk_export` returns it: the spec's `ConnectionRecipe`, restated
+ * because @junction/openapi-types tests with this package (a dependency would be a cycle); Prism's
+ * proxy checks every response against the spec.
+ */
+export interface ConnectionRecipe {
+  user_id: string;
+  access_token: string;
+  refresh_token: string;
+  provider_id: string;
+  /** Epoch seconds; `2147483647` for OAuth 1.0 providers (Garmin). */
+  expires_at: number;
+  oauth_scopes?: string[] | null;
+}
 
 /** Providers of the data set: names (equal shares) or `{ name: weight }` (shares proportional to the weights). */
 export type ProviderMix = readonly string[] | Readonly<Record<string, number>>;
