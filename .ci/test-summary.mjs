@@ -6,8 +6,9 @@ import { join } from "node:path";
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const dir of readdirSync("packages")) {
-  const file = join("packages", dir, "test-results.json");
+const dirs = [...readdirSync("packages").map((dir) => join("packages", dir)), "examples"];
+for (const dir of dirs) {
+  const file = join(dir, "test-results.json");
   if (!existsSync(file)) continue;
   const report = JSON.parse(readFileSync(file, "utf8"));
   passed += report.numPassedTests;

@@ -1,9 +1,10 @@
 /**
- * The main job: starts the local Junction mock (seeded connections, every request and
+ * The export demo with the SDK alone (`pnpm start` runs main.ts, which does this through the
+ * `junction` CLI with a resumable file): starts the local Junction mock (seeded connections, every request and
  * response validated against openapi/junction.yaml by Prism), exports every connection of a
  * provider through the SDK, and prints a summary and the first rows with tokens masked.
  *
- *   pnpm start
+ *   pnpm exec tsx export-connections.ts
  */
 import { type ConnectionRecipe, createJunctionClient, maskSecrets } from "@junction/client";
 import { startMockServer } from "@junction/mock-server";

@@ -64,6 +64,20 @@ The API key is read from ${apiKeyEnvVar}.
 ${exitCodesHelp}
 `;
 
+/** `text` broken into lines of at most `width` characters, each indented by `indent` spaces. */
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.map((l) => " ".repeat(indent) + l).join("\n");
+}
+
 /** Help of `junction export-connections`. */
 export const exportHelp = `Usage: junction export-connections --provider <name> [options]
 
@@ -71,7 +85,8 @@ Exports the connections of one provider through POST /v2/link/bulk_export, page 
 NDJSON (one connection per line, the shape bulk import takes back) or a JSON array.
 
 Options
-  --provider <name>        Provider to export (required). Known: ${OAuthProvidersValues.join(", ")}.
+  --provider <name>        Provider to export (required). Known providers:
+${wrap(`${OAuthProvidersValues.join(", ")}.`, 27, 100)}
                            Other names are sent as given (the API's list is non-exhaustive).
   --user-ids <a,b,...>     Only these users (comma-separated UUIDs)
   --user-ids-file <path>   Only the users listed in a file: one UUID per line or comma-separated,
@@ -87,7 +102,7 @@ Options
   --show-secrets           Print tokens unmasked even when stdout is a terminal
   -q, --quiet              No progress and no summary on stderr (errors still print)
   --no-warn                Do not print the advice to pause connections before exporting
-  --${unsafeApiKeyFlag} <key>  Take the API key from this flag instead of ${apiKeyEnvVar}. Unsafe: the key
+  --${unsafeApiKeyFlag} <key>   Take the API key from this flag instead of ${apiKeyEnvVar}. Unsafe: the key
                            lands in your shell history and is visible to other users in the process list
   -h, --help               Show this help
 

@@ -48,6 +48,9 @@ const number = new Intl.NumberFormat("en-US");
 /** `1234567` → `"1,234,567"`. */
 export const formatCount = (value: number): string => number.format(Math.round(value));
 
+/** `"1 page"`, `"2 pages"`, with the count formatted. */
+export const plural = (count: number, noun: string): string => `${formatCount(count)} ${noun}${count === 1 ? "" : "s"}`;
+
 /** Milliseconds as `"850 ms"`, `"12.3 s"` or `"4 min 05 s"`. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -79,7 +82,7 @@ export function createProgress(options: ProgressOptions): Progress {
   const line = (counts: ProgressCounts, at: number) => {
     const elapsed = at - started;
     return (
-      `${formatCount(counts.connections)} connections, ${formatCount(counts.pages)} pages, ` +
+      `${plural(counts.connections, "connection")}, ${plural(counts.pages, "page")}, ` +
       `${formatRate(counts.connections - base.connections, elapsed)}, ${formatDuration(elapsed)}`
     );
   };

@@ -1,0 +1,262 @@
+import { type FileHandle, open, stat } from "node:fs/promises";
+import { maskSecrets } from "@junction/client";
+import type { Format } from "./args.js";
+import {
+  type Checkpoint,
+  type CheckpointIdentity,
+  checkpointMismatch,
+  checkpointPathFor,
+  readCheckpoint,
+  removeCheckpoint,
+  writeCheckpoint,
+} from "./checkpoint.js";
+import { UsageError } from "./exit-codes.js";
+
+/** Where the connections go: a file with a checkpoint, or stdout. */
+export interface Output {
+  /** Connections and pages written, an earlier run's included when resuming. */
+  readonly pages: number;
+  readonly connections: number;
+  /** Whether this run continues an earlier one. */
+  readonly resumed: boolean;
+  /** Counts at the start of this run (non-zero when resuming). */
+  readonly initial: { pages: number; connections: number };
+  /** The token to start from: the checkpoint's when resuming, else `null` (the first page). */
+  readonly startToken: string | null;
+  /** Writes one page completely; for a file, durably and then checkpointed, so it is resumable after it. */
+  writePage(items: readonly unknown[], nextToken: string | null): Promise<void>;
+  /** Ends the output (closes the JSON array); removes the checkpoint when `complete`, else keeps it for --resume. */
+  finish(complete: boolean): Promise<void>;
+  /** Gives up after an error or interruption: drops any partial page and keeps the checkpoint. */
+  abandon(): Promise<void>;
+}
+
+/** Serializes one page: NDJSON lines, or array elements that continue what `written` connections began. */
+export function serializePage(items: readonly unknown[], format: Format, written: number, mask: boolean): string {
+  let text = "";
+  for (let i = 0; i < items.length; i++) {
+    const json = JSON.stringify(mask ? maskSecrets(items[i]) : items[i]);
+    if (format === "ndjson") text += `${json}\n`;
+    else text += `${written + i === 0 ? "\n" : ",\n"}${json}`;
+  }
+  return text;
+}
+
+const header = (format: Format) => (format === "json" ? "[" : "");
+const trailer = (format: Format, connections: number) => (format === "json" ? (connections > 0 ? "\n]\n" : "]\n") : "");
+
+async function writeAll(file: FileHandle, data: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await file.write(data, done, data.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+/** Options of {@link openFileOutput}. */
+export interface FileOutputOptions {
+  path: string;
+  /** What the export is; must match the checkpoint when resuming. */
+  identity: CheckpointIdentity;
+  /** Continue from the checkpoint beside `path`. Default `false`. */
+  resume?: boolean;
+  /** Overwrite an existing file (dropping its checkpoint). Default `false`. */
+  force?: boolean;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function openError(path: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new UsageError(`Cannot write --out ${JSON.stringify(path)} (${code}): check the directory and permissions.`);
+}
+
+/**
+ * Opens the output file. New files are created with mode 0600 (they hold live OAuth tokens) and an existing
+ * one is chmod-ed to 0600. Resuming truncates the file to the length the checkpoint recorded, which drops
+ * any half-written tail a killed run left. Throws {@link UsageError} when the file exists and neither
+ * `resume` nor `force` is set, or when there is no matching checkpoint to resume from.
+ */
+export async function openFileOutput(options: FileOutputOptions): Promise<Output> {
+  const { path, identity } = options;
+  const checkpointPath = checkpointPathFor(path);
+  let file: FileHandle;
+  let state: Checkpoint;
+
+  if (options.resume) {
+    const saved = await readCheckpoint(checkpointPath);
+    if (!saved) {
+      throw new UsageError(
+        `Nothing to resume: there is no checkpoint ${checkpointPath} (a finished export removes it). ` +
+          "Run without --resume to start a new export.",
+      );
+    }
+    const mismatch = checkpointMismatch(saved, identity);
+    if (mismatch) {
+      throw new UsageError(
+        `The checkpoint ${checkpointPath} belongs to another export (${mismatch}). Resume with the same ` +
+          "arguments, or start over with --force.",
+      );
+    }
+    try {
+      file = await open(path, "r+");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new UsageError(`Cannot resume: ${path} is gone but its checkpoint remains. Start over with --force.`);
+      }
+      throw openError(path, error);
+    }
+    const { size } = await file.stat();
+    if (size < saved.bytes) {
+      await file.close();
+      throw new UsageError(
+        `Cannot resume: ${path} is shorter (${size} bytes) than its checkpoint records (${saved.bytes}); ` +
+          "it was changed since. Start over with --force.",
+      );
+    }
+    await file.chmod(0o600);
+    await file.truncate(saved.bytes);
+    state = saved;
+  } else {
+    if (!options.force && (await exists(path))) {
+      const unfinished = await exists(checkpointPath);
+      throw new UsageError(
+        unfinished
+          ? `${path} holds an unfinished export: add --resume to continue it, or --force to start over.`
+          : `${path} already exists: choose another --out, or add --force to overwrite it.`,
+      );
+    }
+    await removeCheckpoint(checkpointPath);
+    try {
+      file = await open(path, "w", 0o600);
+    } catch (error) {
+      throw openError(path, error);
+    }
+    await file.chmod(0o600);
+    const start = Buffer.from(header(identity.format));
+    await writeAll(file, start, 0);
+    state = {
+      version: 1,
+      ...identity,
+      nextToken: null,
+      bytes: start.length,
+      connections: 0,
+      pages: 0,
+      updatedAt: new Date().toISOString(),
+    };
+    await file.sync();
+    await writeCheckpoint(checkpointPath, state);
+  }
+
+  const initial = { pages: state.pages, connections: state.connections };
+  let position = state.bytes;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await file.close();
+  };
+
+  return {
+    get pages() {
+      return state.pages;
+    },
+    get connections() {
+      return state.connections;
+    },
+    resumed: options.resume === true,
+    initial,
+    startToken: state.nextToken,
+    async writePage(items, nextToken) {
+      const data = Buffer.from(serializePage(items, identity.format, state.connections, false));
+      await writeAll(file, data, position);
+      // The page must be on disk before a checkpoint points past it.
+      await file.sync();
+      position += data.length;
+      state = {
+        ...state,
+        nextToken,
+        bytes: position,
+        connections: state.connections + items.length,
+        pages: state.pages + 1,
+        updatedAt: new Date().toISOString(),
+      };
+      // After the last page there is nothing to resume; finish() removes the checkpoint.
+      if (nextToken !== null) await writeCheckpoint(checkpointPath, state);
+    },
+    async finish(complete) {
+      // The trailer goes after `bytes`, so a resume after an early stop truncates it away.
+      await writeAll(file, Buffer.from(trailer(identity.format, state.connections)), position);
+      await file.sync();
+      await close();
+      if (complete) await removeCheckpoint(checkpointPath);
+    },
+    async abandon() {
+      if (closed) return;
+      try {
+        await file.truncate(position);
+      } finally {
+        await close();
+      }
+    },
+  };
+}
+
+/** A stream like `process.stdout`. */
+export interface WritableLike {
+  write(chunk: string): boolean;
+  once(event: "drain", listener: () => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+}
+
+/** Output to a stream such as stdout (no checkpoint, so no resume), masking tokens when `mask` is set. */
+export function createStreamOutput(stream: WritableLike, format: Format, mask: boolean): Output {
+  let pages = 0;
+  let connections = 0;
+  let failure: Error | undefined;
+  let waiting: { resolve(): void; reject(error: Error): void } | undefined;
+  // EPIPE (the reader went away, e.g. `| head`) arrives as an event; it fails the next write.
+  stream.on("error", (error) => {
+    failure = error;
+    waiting?.reject(error);
+  });
+  const write = async (text: string) => {
+    if (failure) throw failure;
+    if (text === "" || stream.write(text)) return;
+    await new Promise<void>((resolve, reject) => {
+      waiting = { resolve, reject };
+      stream.once("drain", resolve);
+    });
+    waiting = undefined;
+  };
+  const start = write(header(format));
+  return {
+    get pages() {
+      return pages;
+    },
+    get connections() {
+      return connections;
+    },
+    resumed: false,
+    initial: { pages: 0, connections: 0 },
+    startToken: null,
+    async writePage(items) {
+      await start;
+      await write(serializePage(items, format, connections, mask));
+      pages++;
+      connections += items.length;
+    },
+    async finish() {
+      await start;
+      await write(trailer(format, connections));
+    },
+    async abandon() {},
+  };
+}
