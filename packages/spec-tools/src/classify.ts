@@ -127,6 +127,15 @@ function asLibrary(ctx: Context, diff: Diff, what: string, prep: string, where: 
   add(ctx, { level: libraryBump(diff.type) ?? "minor", what, prep, where, reason: "" }, diff);
 }
 
+/** A documentation-only change (summary, description, title...) of `subject`: a patch. */
+function documentationChange(ctx: Context, diff: Diff, key: string, subject: string, where: string | null) {
+  add(
+    ctx,
+    { level: "patch", what: `changed the ${key} of ${subject}`, prep: "in", where, reason: "documentation" },
+    diff,
+  );
+}
+
 function classifyDiff(ctx: Context, diff: Diff) {
   const [top, ...rest] = diff.path;
   if (top === "paths") return pathsChange(ctx, diff, rest);
@@ -332,13 +341,7 @@ function parameterChange(
       diff,
     );
   }
-  if (ANNOTATIONS.has(key)) {
-    return add(
-      ctx,
-      { level: "patch", what: `changed the ${key} of ${label}`, prep: "in", where, reason: "documentation" },
-      diff,
-    );
-  }
+  if (ANNOTATIONS.has(key)) return documentationChange(ctx, diff, key, label, where);
   asLibrary(ctx, diff, `changed ${code(key)} of ${label}`, "in", where);
 }
 
@@ -458,13 +461,7 @@ function requestBodyChange(
       diff,
     );
   }
-  if (ANNOTATIONS.has(key)) {
-    return add(
-      ctx,
-      { level: "patch", what: `changed the ${key} of the request body`, prep: "in", where, reason: "documentation" },
-      diff,
-    );
-  }
+  if (ANNOTATIONS.has(key)) return documentationChange(ctx, diff, key, "the request body", where);
   asLibrary(ctx, diff, `changed ${code(key)} of the request body`, "in", where);
 }
 
@@ -528,13 +525,7 @@ function responseChange(
       diff,
     );
   }
-  if (ANNOTATIONS.has(key)) {
-    return add(
-      ctx,
-      { level: "patch", what: `changed the ${key} of ${response}`, prep: "in", where, reason: "documentation" },
-      diff,
-    );
-  }
+  if (ANNOTATIONS.has(key)) return documentationChange(ctx, diff, key, response, where);
   asLibrary(ctx, diff, `changed ${code(key)} of ${response}`, "in", where);
 }
 
