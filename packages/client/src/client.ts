@@ -1,8 +1,9 @@
 import type { Environment, operationIndex, paths } from "@junction/openapi-types";
 import createClient, { type Client, createQuerySerializer, type Middleware } from "openapi-fetch";
 import { resolveApiKey } from "./auth.js";
+import { createDirectCall, isDirect } from "./direct.js";
 import { resolveTarget } from "./environments.js";
-import { createTransport, type TransportConfig } from "./fetch.js";
+import { createTransport, fromRequest, type TransportConfig } from "./fetch.js";
 import { createLog } from "./logger.js";
 import { checkNumber, checkOneOf, defaults, type JunctionClientOptions } from "./options.js";
 import {
@@ -15,7 +16,6 @@ import {
   type Paginator,
   paginate,
 } from "./paginate.js";
-import { requestClass } from "./request.js";
 import { defaultIdempotentOperations, idempotencyTest } from "./retry.js";
 
 /**
@@ -73,19 +73,30 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
     config[name] = checkNumber(name, options[name], name === "maxRetries") ?? defaults[name];
   }
 
-  // Middleware must see real Requests; without any, the transport gets light ones (see request.ts).
-  const middlewares: Middleware[] = [];
+  const send = createTransport(config);
+  // openapi-fetch builds its default serializer on every call unless given a function.
+  const querySerializer = options.querySerializer ?? defaultQuerySerializer;
   const client = createClient<paths>({
     baseUrl: target.baseUrl,
-    fetch: createTransport(config),
-    Request: requestClass(() => middlewares.length > 0),
+    fetch: fromRequest(send),
     headers: options.headers,
-    // openapi-fetch builds its default serializer on every call unless given a function.
-    querySerializer: options.querySerializer ?? defaultQuerySerializer,
+    querySerializer,
     bodySerializer: options.bodySerializer,
     pathSerializer: options.pathSerializer,
   });
+  const direct = createDirectCall(
+    {
+      baseUrl: target.baseUrl,
+      headers: options.headers,
+      querySerializer: typeof querySerializer === "function" ? querySerializer : createQuerySerializer(querySerializer),
+      pathSerializer: options.pathSerializer,
+    },
+    send,
+  );
 
+  // Calls that no middleware sees, with nothing but params, body, headers, parseAs, signal and the
+  // client's own options, take the direct path (see direct.ts); all others go through openapi-fetch.
+  const middlewares: Middleware[] = [];
   const { use, eject } = client;
   client.use = (...added) => {
     use(...added);
@@ -98,26 +109,34 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
       if (i !== -1) middlewares.splice(i, 1);
     }
   };
+  const goesDirect = (init: Record<string, unknown> | undefined) =>
+    middlewares.length === 0 && !options.bodySerializer && isDirect(init);
 
-  // Per-call middleware also needs real Requests; a per-call `fetch` becomes the transport's
-  // platform fetch (called with a real Request, as openapi-fetch types it), beneath key, retries and timeouts.
+  // A per-call `fetch` becomes the transport's platform fetch (called with a Request, as openapi-fetch
+  // types it), beneath key, retries and timeouts.
   // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's init, passed through.
   const perCall = (init: any) =>
-    init?.middleware?.length || init?.fetch
+    init?.fetch
       ? {
           ...init,
-          Request,
-          fetch:
-            init.fetch &&
+          fetch: fromRequest(
             createTransport({ ...config, fetch: (url, requestInit) => init.fetch(new Request(url, requestInit)) }),
+          ),
         }
       : init;
   const methods = client as unknown as Record<string, (a: unknown, b: unknown, c?: unknown) => Promise<unknown>>;
-  for (const name of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"]) {
-    const call = methods[name] as (a: unknown, b: unknown, c?: unknown) => Promise<unknown>;
-    methods[name] =
-      name === "request" ? (m, url, init) => call(m, url, perCall(init)) : (url, init) => call(url, perCall(init));
+  for (const name of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]) {
+    const call = methods[name] as (url: unknown, init: unknown) => Promise<unknown>;
+    // biome-ignore lint/suspicious/noExplicitAny: as above.
+    methods[name] = (url, init: any) =>
+      goesDirect(init) ? direct(name, url as string, init) : call(url, perCall(init));
   }
+  const request = methods.request as (method: unknown, url: unknown, init: unknown) => Promise<unknown>;
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
+  methods.request = (method, url, init?: any) =>
+    goesDirect(init)
+      ? direct((method as string).toUpperCase(), url as string, init)
+      : request(method, url, perCall(init));
 
   const summary = () => ({ baseUrl: target.baseUrl, environment: target.environment });
   return Object.assign(client, {

@@ -4,7 +4,6 @@ import { clearDeadline, type Deadline, race, startDeadline, timedOut } from "./d
 import { ConnectionError, responseRequests, TimeoutError } from "./errors.js";
 import { bodyForLog, type Log } from "./logger.js";
 import { checkNumber, type FetchLike, type RetryNonIdempotent } from "./options.js";
-import { LightRequest } from "./request.js";
 import { backoffMs, isNotActedStatus, isRetryableStatus, neverSent, parseRetryAfterMs } from "./retry.js";
 
 /** Everything the transport needs; built once per client. */
@@ -26,8 +25,38 @@ export interface TransportConfig {
   random?: () => number;
 }
 
-/** Per-call options: openapi-fetch copies unknown init fields onto the request it hands to fetch. */
+/** Per-call options (see `JunctionRequestOptions`), unchecked: they come from the caller's init. */
 type CallOptions = { timeoutMs?: unknown; maxRetries?: unknown; idempotent?: unknown };
+
+/** One request as the transport sends it: built by the direct path, or read from openapi-fetch's `Request`. */
+export interface Outgoing extends CallOptions {
+  url: string;
+  /** Upper case. */
+  method: string;
+  /** Lower-case names; owned by this call (the transport adds and removes the API key on it). */
+  headers: Record<string, string>;
+  body: string | ArrayBuffer | undefined;
+  signal?: AbortSignal | null;
+}
+
+/** The transport as openapi-fetch's `fetch`: reads the `Request` it built (and its middleware saw) into an {@link Outgoing}. */
+export const fromRequest =
+  (send: (request: Outgoing) => Promise<Response>) =>
+  async (request: Request): Promise<Response> => {
+    // openapi-fetch copies unknown init fields (the per-call options) onto the request.
+    const { timeoutMs, maxRetries, idempotent } = request as CallOptions;
+    return send({
+      url: request.url,
+      method: request.method,
+      headers: Object.fromEntries(request.headers),
+      // Read once, so that every attempt can resend it.
+      body: request.body === null ? undefined : await request.arrayBuffer(),
+      signal: request.signal,
+      timeoutMs,
+      maxRetries,
+      idempotent,
+    });
+  };
 
 const redirectStatuses = [301, 302, 303, 307, 308];
 const maxRedirects = 20;
@@ -57,9 +86,9 @@ export const armedAfterTimeoutMs = 300_000;
 const noop = () => {};
 
 /**
- * The client's fetch, beneath openapi-fetch: adds the API key for the configured origin only,
- * follows redirects itself (the key never crosses origins), bounds each attempt by `timeoutMs`,
- * and retries what is safe to retry. One function: it runs once per request.
+ * The client's transport, beneath the direct path and openapi-fetch: adds the API key for the
+ * configured origin only, follows redirects itself (the key never crosses origins), bounds each
+ * attempt by `timeoutMs`, and retries what is safe to retry. One function: it runs once per request.
  *
  * Timeouts race a deadline (see deadline.ts) instead of passing an AbortSignal to the platform fetch:
  * on Node, a signal per request costs 5-8% of a small request (undici registers listeners and a finalizer).
@@ -67,7 +96,7 @@ const noop = () => {};
  * timed out, the client arms a real AbortSignal on every attempt for {@link armedAfterTimeoutMs},
  * so a slow server cannot pile up abandoned connections. A caller's `signal` always cancels for real.
  */
-export function createTransport(config: TransportConfig): (input: Request) => Promise<Response> {
+export function createTransport(config: TransportConfig): (request: Outgoing) => Promise<Response> {
   const { baseUrl, origin, apiKey, log, maxRetryDelayMs, retryNonIdempotent } = config;
   const wait = config.sleep ?? sleep;
   const random = config.random ?? Math.random;
@@ -92,30 +121,19 @@ export function createTransport(config: TransportConfig): (input: Request) => Pr
         config.isIdempotent(method, pathOf(url)) ||
         (notActed && retryNonIdempotent !== "never");
 
-  return async function junctionFetch(input: Request | LightRequest): Promise<Response> {
-    const call = input as unknown as CallOptions;
+  return async function send(call: Outgoing): Promise<Response> {
     const timeoutMs =
       call.timeoutMs === undefined ? config.timeoutMs : (checkNumber("timeoutMs", call.timeoutMs) as number);
     const maxRetries =
       call.maxRetries === undefined ? config.maxRetries : (checkNumber("maxRetries", call.maxRetries, true) as number);
     // 0, Infinity (or anything setTimeout cannot hold) means no timeout.
     const timed = timeoutMs > 0 && timeoutMs < 2 ** 31;
-    const { url, method } = input;
-    const signal = input.signal ?? undefined;
+    const { url, method, headers, body } = call;
+    const signal = call.signal ?? undefined;
     const platformFetch = config.fetch ?? globalThis.fetch;
-    let base: RequestInit;
-    let headers: Headers;
-    if (input instanceof LightRequest) {
-      // Built by openapi-fetch for this call and seen by no one else: safe to add the key to.
-      ({ init: base, headers } = input);
-    } else {
-      // A platform Request (middleware saw it): copy its headers, read its body once so every attempt can resend it.
-      headers = new Headers(input.headers);
-      base = { method, body: input.body === null ? undefined : await input.arrayBuffer() };
-    }
-    if (base.body instanceof ReadableStream) base = { ...base, body: await new Response(base.body).arrayBuffer() };
-    if (log?.bodies && typeof base.body === "string") {
-      log.debug(`${where(method, url)} request body`, { body: bodyForLog(base.body) });
+    if (log?.bodies && body !== undefined) {
+      const text = typeof body === "string" ? body : new TextDecoder().decode(body);
+      log.debug(`${where(method, url)} request body`, { body: bodyForLog(text) });
     }
 
     for (let attempt = 1; ; attempt++) {
@@ -139,17 +157,16 @@ export function createTransport(config: TransportConfig): (input: Request) => Pr
       try {
         let hopUrl = url;
         let hopMethod = method;
-        let hopBody = base.body;
+        let hopBody = body;
         let hopHeaders = headers;
         for (let hops = 0; ; hops++) {
           // The key goes to the configured origin only, wherever a redirect or a middleware points.
-          if (isOnOrigin(hopUrl, origin)) hopHeaders.set(apiKeyHeader, apiKey);
-          else hopHeaders.delete(apiKeyHeader);
+          if (isOnOrigin(hopUrl, origin)) hopHeaders[apiKeyHeader] = apiKey;
+          else delete hopHeaders[apiKeyHeader];
           pending = platformFetch(hopUrl, {
-            ...base,
             method: hopMethod,
-            body: hopBody,
             headers: hopHeaders,
+            body: hopBody,
             signal: attemptSignal,
             redirect: "manual",
           });
@@ -178,8 +195,8 @@ export function createTransport(config: TransportConfig): (input: Request) => Pr
           if (status === 303 || (hopMethod === "POST" && status < 303)) {
             if (hopMethod !== "HEAD") hopMethod = "GET";
             hopBody = undefined;
-            hopHeaders = new Headers(hopHeaders);
-            hopHeaders.delete("content-type");
+            hopHeaders = { ...hopHeaders };
+            delete hopHeaders["content-type"];
           }
           hopUrl = next;
         }

@@ -1,9 +1,8 @@
 import type { paths } from "@junction/openapi-types";
 import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
-import { createTransport, type TransportConfig } from "../src/fetch.js";
+import { createTransport, fromRequest, type TransportConfig } from "../src/fetch.js";
 import { createJunctionClient } from "../src/index.js";
-import { requestClass } from "../src/request.js";
 import { backoffMs, defaultIdempotentOperations, idempotencyTest, neverSent, parseRetryAfterMs } from "../src/retry.js";
 import { apiKey, bulkExport, page } from "./helpers.js";
 
@@ -38,8 +37,7 @@ function harness(answers: (() => Response)[], overrides: Partial<TransportConfig
   });
   const client = createClient<paths>({
     baseUrl: "https://api.example.test",
-    fetch: transport,
-    Request: requestClass(() => false),
+    fetch: fromRequest(transport),
   });
   return { client, sleeps, sent };
 }
