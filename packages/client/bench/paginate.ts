@@ -21,32 +21,11 @@ const apiKey = "bench-key-not-a-secret";
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
-// Child mode: stream `total` connections through paginate and report the peak RSS.
-if (process.env.PAGING_MEMORY_URL) {
-  const client = createJunctionClient({ baseUrl: process.env.PAGING_MEMORY_URL, apiKey });
-  let count = 0;
-  for await (const _ of client.paginate("POST", "/v2/link/bulk_export", { body: { provider: "oura" } })) count++;
-  process.send?.({ count, maxRssKiB: process.resourceUsage().maxRSS });
-  process.exit(0);
-}
-
-const server = fork(here("./paging-server.ts"), {
-  execArgv: ["--import", "tsx"],
-  stdio: ["ignore", "inherit", "inherit", "ipc"],
-});
-const { port } = await new Promise<{ port: number }>((resolve) =>
-  server.once("message", (m) => resolve(m as { port: number })),
-);
-const base = (total: number, pageSize: number, delayMs = 0) =>
-  `http://127.0.0.1:${port}/${total}/${pageSize}/${delayMs}`;
-
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** The loop a team writes by hand: raw fetch, token in the body, stop on a null token. */
 async function rawLoop(baseUrl: string, onPage?: () => Promise<unknown>): Promise<number> {
   let count = 0;
@@ -80,6 +59,68 @@ async function paginateAll(baseUrl: string, prefetch?: number, onPage?: () => Pr
   return count;
 }
 
+/** The same walk page by page: `.pages()`, items counted in a plain loop. */
+async function paginatePages(baseUrl: string, prefetch?: number): Promise<number> {
+  const client = createJunctionClient({ baseUrl, apiKey });
+  const init = { body: { provider: "oura" } } as const;
+  let count = 0;
+  for await (const page of client.paginate("POST", "/v2/link/bulk_export", init, { prefetch }).pages()) {
+    for (const _ of page.items) count++;
+  }
+  return count;
+}
+
+// Child mode: one contender exports `PAGING_TOTAL` connections, twice to warm up, then `PAGING_RUNS`
+// times; reports the median wall and CPU time of one export. A process per contender: neither
+// bills the other for its garbage or its JIT state.
+if (process.env.PAGING_CONTENDER) {
+  const url = process.env.PAGING_URL as string;
+  const total = Number(process.env.PAGING_TOTAL);
+  const contender = process.env.PAGING_CONTENDER;
+  const prefetch = process.env.PAGING_PREFETCH ? Number(process.env.PAGING_PREFETCH) : undefined;
+  const run = () =>
+    contender === "raw"
+      ? rawLoop(url)
+      : contender === "pages"
+        ? paginatePages(url, prefetch)
+        : paginateAll(url, prefetch);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = -2; i < Number(process.env.PAGING_RUNS); i++) {
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    const count = await run();
+    const used = process.cpuUsage(cpuBefore);
+    if (count !== total) throw new Error(`${contender} exported ${count} of ${total} connections`);
+    if (i < 0) continue;
+    wall.push(performance.now() - started);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  process.send?.({ wallMs: median(wall), cpuMs: median(cpu) });
+  process.exit(0);
+}
+
+// Child mode: stream `total` connections through paginate and report the peak RSS.
+if (process.env.PAGING_MEMORY_URL) {
+  const client = createJunctionClient({ baseUrl: process.env.PAGING_MEMORY_URL, apiKey });
+  let count = 0;
+  for await (const _ of client.paginate("POST", "/v2/link/bulk_export", { body: { provider: "oura" } })) count++;
+  process.send?.({ count, maxRssKiB: process.resourceUsage().maxRSS });
+  process.exit(0);
+}
+
+const server = fork(here("./paging-server.ts"), {
+  execArgv: ["--import", "tsx"],
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
+});
+const { port } = await new Promise<{ port: number }>((resolve) =>
+  server.once("message", (m) => resolve(m as { port: number })),
+);
+const base = (total: number, pageSize: number, delayMs = 0) =>
+  `http://127.0.0.1:${port}/${total}/${pageSize}/${delayMs}`;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 async function timed(run: () => Promise<number>, expected: number): Promise<number> {
   const started = performance.now();
   const count = await run();
@@ -93,36 +134,69 @@ const table = (header: string[], rows: string[][]) => {
   console.log([line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n"));
 };
 
-// 1. Throughput against a raw fetch loop.
+// 1. Throughput against a raw fetch loop: a child process per contender and round, in rotating order.
 const total = 100_000;
 const rounds = Math.max(3, Math.round(7 * scale));
+const runs = 5;
+type Measured = { wallMs: number; cpuMs: number };
+const measure = (contender: string, url: string) =>
+  new Promise<Measured>((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), {
+      execArgv: ["--import", "tsx"],
+      env: {
+        ...process.env,
+        PAGING_CONTENDER: contender,
+        PAGING_URL: url,
+        PAGING_TOTAL: String(total),
+        PAGING_RUNS: String(runs),
+      },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    child.once("message", (m) => resolve(m as Measured));
+    child.once("exit", (code) => code && reject(new Error(`${contender} run exited with ${code}`)));
+  });
+const contenders = [
+  { key: "raw", name: "raw fetch loop" },
+  { key: "items", name: "paginate, for await over items" },
+  { key: "pages", name: "paginate, .pages()" },
+];
 const throughput: string[][] = [];
 for (const pageSize of [100, 1000]) {
   const url = base(total, pageSize);
-  for (let w = 0; w < 2; w++) {
-    await rawLoop(url);
-    await paginateAll(url);
-  }
-  const raw: number[] = [];
-  const ours: number[] = [];
-  const ratios: number[] = [];
+  const wall = new Map<string, number[]>(contenders.map((c) => [c.key, []]));
+  const cpu = new Map<string, number[]>(contenders.map((c) => [c.key, []]));
+  const ratios = new Map<string, number[]>(contenders.map((c) => [c.key, []]));
+  const cpuRatios = new Map<string, number[]>(contenders.map((c) => [c.key, []]));
   for (let r = 0; r < rounds; r++) {
-    const order = r % 2 ? ["paginate", "raw"] : ["raw", "paginate"];
-    const round: Record<string, number> = {};
-    for (const who of order) {
-      round[who] = await timed(() => (who === "raw" ? rawLoop(url) : paginateAll(url)), total);
+    const round = new Map<string, Measured>();
+    const order = contenders.map((_, i) => contenders[(i + r) % contenders.length] as (typeof contenders)[number]);
+    for (const c of order) round.set(c.key, await measure(c.key, url));
+    const raw = round.get("raw") as Measured;
+    for (const c of contenders) {
+      const m = round.get(c.key) as Measured;
+      wall.get(c.key)?.push(m.wallMs);
+      cpu.get(c.key)?.push(m.cpuMs);
+      ratios.get(c.key)?.push(m.wallMs / raw.wallMs);
+      cpuRatios.get(c.key)?.push(m.cpuMs / raw.cpuMs);
     }
-    raw.push(round.raw as number);
-    ours.push(round.paginate as number);
-    ratios.push((round.paginate as number) / (round.raw as number));
   }
-  throughput.push(
-    [`${pageSize} per page`, "raw fetch loop", median(raw).toFixed(0), "1.000"],
-    [`${pageSize} per page`, "client.paginate", median(ours).toFixed(0), median(ratios).toFixed(3)],
-  );
+  for (const c of contenders) {
+    const r = [...(ratios.get(c.key) ?? [])].sort((a, b) => a - b);
+    throughput.push([
+      `${pageSize} per page`,
+      c.name,
+      median(wall.get(c.key) ?? []).toFixed(0),
+      median(r).toFixed(3),
+      `${(r[Math.floor(r.length / 4)] ?? 0).toFixed(2)}–${(r[Math.floor((3 * r.length) / 4)] ?? 0).toFixed(2)}`,
+      median(cpuRatios.get(c.key) ?? []).toFixed(3),
+    ]);
+  }
 }
-console.log(`\nExport of ${total.toLocaleString("en")} connections, ${rounds} interleaved rounds, median`);
-table(["pages", "contender", "ms", "× raw loop"], throughput);
+console.log(
+  `\nExport of ${total.toLocaleString("en")} connections: ${rounds} rounds, each contender in its own process ` +
+    `per round (2 warm-up exports, median of ${runs}); ratios are against the raw loop of the same round, median over rounds`,
+);
+table(["pages", "contender", "ms", "× raw loop", "× raw, IQR", "CPU × raw"], throughput);
 
 // 2. Peak memory while streaming.
 const memory: string[][] = [];

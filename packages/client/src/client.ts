@@ -89,6 +89,7 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
       baseUrl: target.baseUrl,
       headers: options.headers,
       querySerializer: typeof querySerializer === "function" ? querySerializer : createQuerySerializer(querySerializer),
+      plainQuery: typeof options.querySerializer !== "function",
       pathSerializer: options.pathSerializer,
     },
     send,

@@ -194,20 +194,21 @@ export function createPaginator<Item, Body>(
   const depth = options.prefetch ?? 1;
   const initToken =
     pagination.style === "body" ? init?.body?.[pagination.tokenParam] : init?.params?.query?.[pagination.tokenParam];
+
   const firstToken = isToken(options.startToken) ? options.startToken : isToken(initToken) ? initToken : null;
   let checkpoint: string | null | undefined;
 
+  const { tokenParam, style } = pagination;
+  const lowerMethod = method.toLowerCase();
   const requestFor = (token: string | null, signal: AbortSignal | undefined) => {
-    if (pagination.style === "body") {
-      const body = { ...init?.body };
-      if (token === null) delete body[pagination.tokenParam];
-      else body[pagination.tokenParam] = token;
-      return { ...init, body, signal };
-    }
-    const query = { ...init?.params?.query };
-    if (token === null) delete query[pagination.tokenParam];
-    else query[pagination.tokenParam] = token;
-    return { ...init, params: { ...init?.params, query }, signal };
+    // The caller's body (or query) with this page's token: a copy, the caller's init stays as it was.
+    const carrier = { ...(style === "body" ? init?.body : init?.params?.query) };
+    if (token === null) delete carrier[tokenParam];
+    else carrier[tokenParam] = token;
+    const request =
+      style === "body" ? { ...init, body: carrier } : { ...init, params: { ...init?.params, query: carrier } };
+    if (signal) request.signal = signal;
+    return request;
   };
 
   async function fetchPage(
@@ -216,7 +217,7 @@ export function createPaginator<Item, Body>(
     signal: AbortSignal | undefined,
   ): Promise<Page<Item, Body>> {
     try {
-      const result = await client.request(method.toLowerCase(), path, requestFor(token, signal));
+      const result = await client.request(lowerMethod, path, requestFor(token, signal));
       if (result.error !== undefined || !result.response.ok || result.data == null) {
         throw toError(result, { method: method.toUpperCase(), path });
       }
@@ -243,87 +244,141 @@ export function createPaginator<Item, Body>(
     }
   }
 
-  async function* walk(): AsyncIterableIterator<Page<Item, Body>> {
-    const userSignal = options.signal ?? init?.signal;
-    userSignal?.throwIfAborted();
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(userSignal?.reason);
+  /**
+   * One walk over the pages. Fetching is sequential (each token comes from the page before), and
+   * the next fetch starts the moment a page arrives, as long as no more than `depth` pages wait
+   * beyond the one the caller holds. Hand-rolled rather than an async generator so that a page
+   * reaches a waiting caller in one promise turn.
+   */
+  function walk(): AsyncIterableIterator<Page<Item, Body>> {
+    const userSignal: AbortSignal | undefined = options.signal ?? init?.signal;
+    // Without a caller's signal nothing cancels a request from outside; a page in flight when the
+    // caller stops is left to finish and dropped, which spares every request a signal.
+    const controller = userSignal ? new AbortController() : undefined;
+    const queue: Fetched<Item, Body>[] = [];
+    const seen = new Set<string>(firstToken === null ? [] : [firstToken]);
+    let token = firstToken;
+    let pageIndex = 0;
+    let current: Page<Item, Body> | undefined;
+    let waiter:
+      | { resolve: (result: IteratorResult<Page<Item, Body>>) => void; reject: (e: unknown) => void }
+      | undefined;
+    let inFlight = false;
+    let ended = false; // nothing more will be fetched
+    let closed = false; // the caller stopped, or the walk is over: drop whatever still arrives
+    const done: IteratorResult<Page<Item, Body>> = { value: undefined, done: true };
+
+    const close = () => {
+      closed = ended = true;
+      queue.length = 0;
+      userSignal?.removeEventListener("abort", onAbort);
+      if (inFlight) controller?.abort(new Error("pagination stopped by the caller"));
+    };
+    const onAbort = () => {
+      const pending = waiter;
+      waiter = undefined;
+      close();
+      pending?.reject(userSignal?.reason);
+    };
     userSignal?.addEventListener("abort", onAbort, { once: true });
 
-    // Pages fetched ahead of the caller, in order. The producer below fills it.
-    const buffer: Fetched<Item, Body>[] = [];
-    // One waiter on each side: the producer waits for room, the consumer for a page.
-    let wakeProducer: (() => void) | undefined;
-    let wakeConsumer: (() => void) | undefined;
-    let consumerWaiting = false;
-    let producerDone = false;
-    const signalProducer = () => {
-      wakeProducer?.();
-      wakeProducer = undefined;
+    /** Hands an entry to the waiting caller, or queues it. */
+    const deliver = (entry: Fetched<Item, Body>) => {
+      const pending = waiter;
+      if (!pending) return void queue.push(entry);
+      waiter = undefined;
+      take(entry, pending.resolve, pending.reject);
     };
-    const signalConsumer = () => {
-      wakeConsumer?.();
-      wakeConsumer = undefined;
+    const take = (
+      entry: Fetched<Item, Body>,
+      resolve: (result: IteratorResult<Page<Item, Body>>) => void,
+      reject: (e: unknown) => void,
+    ) => {
+      if (entry.page === undefined) {
+        close();
+        reject(entry.error);
+      } else {
+        current = entry.page;
+        resolve({ value: entry.page, done: false });
+      }
+    };
+    const pump = () => {
+      if (inFlight || ended || !(waiter || queue.length < depth)) return;
+      if (pageIndex >= maxPages) {
+        ended = true;
+        if (waiter) deliverEnd();
+        return;
+      }
+      inFlight = true;
+      const index = pageIndex++;
+      fetchPage(token, index, controller?.signal).then(
+        (page) => {
+          inFlight = false;
+          if (closed) return;
+          const next = page.nextToken;
+          let loop: PaginationLoopError | undefined;
+          if (next === null) ended = true;
+          else if (seen.has(next)) {
+            ended = true;
+            loop = new PaginationLoopError(entry.operationId, operation, index);
+          } else {
+            seen.add(next);
+            token = next;
+          }
+          deliver({ page });
+          if (loop) deliver({ error: loop });
+          else if (ended && waiter) deliverEnd();
+          pump();
+        },
+        (error) => {
+          inFlight = false;
+          if (closed) return;
+          ended = true;
+          deliver({ error });
+        },
+      );
+    };
+    const deliverEnd = () => {
+      const pending = waiter;
+      waiter = undefined;
+      close();
+      pending?.resolve(done);
     };
 
-    const produce = async () => {
-      const seen = new Set<string>();
-      if (firstToken !== null) seen.add(firstToken);
-      let token = firstToken;
-      for (let pageIndex = 0; pageIndex < maxPages; pageIndex++) {
-        while (buffer.length >= Math.max(depth, consumerWaiting ? 1 : 0) && !controller.signal.aborted) {
-          await new Promise<void>((resolve) => (wakeProducer = resolve));
+    return {
+      next() {
+        // Asking past a page means the caller is done with it.
+        if (current) checkpoint = current.nextToken;
+        current = undefined;
+        if (userSignal?.aborted) {
+          close();
+          return Promise.reject(userSignal.reason);
         }
-        if (controller.signal.aborted) return;
-        let page: Page<Item, Body>;
-        try {
-          // Without a caller's signal nothing cancels a request from outside; a page in flight when
-          // the caller stops is left to finish and dropped, which spares every request a signal.
-          page = await fetchPage(token, pageIndex, userSignal ? controller.signal : undefined);
-        } catch (error) {
-          buffer.push({ error });
-          return;
+        const entry = queue.shift();
+        if (entry) {
+          const result = new Promise<IteratorResult<Page<Item, Body>>>((resolve, reject) =>
+            take(entry, resolve, reject),
+          );
+          pump();
+          return result;
         }
-        buffer.push({ page });
-        signalConsumer();
-        if (page.nextToken === null) return;
-        if (seen.has(page.nextToken)) {
-          buffer.push({ error: new PaginationLoopError(entry.operationId, operation, pageIndex) });
-          return;
+        if (ended) {
+          close();
+          return Promise.resolve(done);
         }
-        seen.add(page.nextToken);
-        token = page.nextToken;
-      }
+        return new Promise((resolve, reject) => {
+          waiter = { resolve, reject };
+          pump();
+        });
+      },
+      return() {
+        close();
+        return Promise.resolve(done);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
     };
-    const producer = produce().finally(() => {
-      producerDone = true;
-      signalConsumer();
-    });
-
-    try {
-      for (;;) {
-        while (buffer.length === 0 && !producerDone) {
-          consumerWaiting = true;
-          signalProducer();
-          await new Promise<void>((resolve) => (wakeConsumer = resolve));
-        }
-        consumerWaiting = false;
-        userSignal?.throwIfAborted();
-        const next = buffer.shift();
-        signalProducer();
-        if (!next) return;
-        if (next.page === undefined) throw next.error;
-        yield next.page;
-        checkpoint = next.page.nextToken;
-      }
-    } finally {
-      userSignal?.removeEventListener("abort", onAbort);
-      if (!producerDone) {
-        controller.abort(new Error("pagination stopped by the caller"));
-        signalProducer();
-        await producer;
-      }
-    }
   }
 
   // A hand-rolled iterator: an async generator costs several promise turns per item.

@@ -18,6 +18,8 @@ const answers: Record<string, (res: import("node:http").ServerResponse) => void>
   "no-content": (res) => res.writeHead(204).end(),
   "length-zero": (res) => res.writeHead(200, { "content-length": 0 }).end(),
   "error-length-zero": (res) => res.writeHead(404, { "content-length": 0 }).end(),
+  "bad-json": (res) => res.writeHead(200, { "content-type": "application/json", "content-length": 6 }).end("{nope:"),
+  "no-content-ok-json": (res) => res.writeHead(204, { "content-type": "application/json" }).end(),
   text: (res) => res.writeHead(200, { "content-type": "text/plain", "content-length": 5 }).end("hello"),
   "error-json": (res) =>
     res.writeHead(422, { "content-type": "application/json" }).end('{"detail":[{"loc":["body"],"msg":"bad"}]}'),
@@ -34,12 +36,13 @@ afterEach(() => vi.unstubAllGlobals());
 /** What a call sent and got back, comparable between the two paths. */
 async function observe(client: JunctionClient, method: string, path: string, init: Record<string, unknown>) {
   const before = server.seen.length;
-  // biome-ignore lint/suspicious/noExplicitAny: every shape of call, including paths the spec does not have.
-  const result = (await client.request(method as any, path as any, init as any)) as {
-    data?: unknown;
-    error?: unknown;
-    response: Response;
-  };
+  let result: { data?: unknown; error?: unknown; response: Response };
+  try {
+    // biome-ignore lint/suspicious/noExplicitAny: every shape of call, including paths the spec does not have.
+    result = await client.request(method as any, path as any, init as any);
+  } catch (error) {
+    return { threw: `${(error as Error).name}: ${(error as Error).message}`, sent: server.seen.length - before };
+  }
   let { data } = result;
   if (data instanceof ReadableStream) data = `stream:${await new Response(data).text()}`;
   if (data instanceof Blob) data = `blob:${await data.text()}`;
@@ -76,6 +79,8 @@ const cases: [string, string, string, Record<string, unknown>][] = [
   ["content-length 0", "GET", "/length-zero", {}],
   ["an error with content-length 0", "GET", "/error-length-zero", {}],
   ["HEAD", "HEAD", "/json", {}],
+  ["204 with a JSON content type", "POST", "/no-content-ok-json", { body: {} }],
+  ["a 200 whose JSON is malformed", "GET", "/bad-json", {}],
   ["lower-case method through request()", "post", "/json", { body: [1, 2, 3] }],
   ["parseAs text", "GET", "/text", { parseAs: "text" }],
   ["parseAs blob", "GET", "/text", { parseAs: "blob" }],
@@ -100,17 +105,23 @@ const cases: [string, string, string, Record<string, unknown>][] = [
 
 describe("the direct path sends and returns what openapi-fetch would", () => {
   const options = { apiKey, initialRetryDelayMs: 1 };
-  for (const withClientHeaders of [false, true]) {
+  const variants = [
+    { name: "", client: {} },
+    { name: ", with client headers", client: { headers: { "x-team": "data", "x-version": "2" } } },
+    { name: ", with a client querySerializer", client: { querySerializer: () => "v=2" } },
+  ];
+  for (const variant of variants) {
     for (const [name, method, path, init] of cases) {
-      it(`${name}${withClientHeaders ? ", with client headers" : ""}`, async () => {
-        const headers = withClientHeaders ? { "x-team": "data", "x-version": "2" } : undefined;
-        const direct = createJunctionClient({ ...options, baseUrl: server.url, headers });
-        const viaOpenapiFetch = createJunctionClient({ ...options, baseUrl: server.url, headers });
+      it(`${name}${variant.name}`, async () => {
+        const direct = createJunctionClient({ ...options, baseUrl: server.url, ...variant.client });
+        const viaOpenapiFetch = createJunctionClient({ ...options, baseUrl: server.url, ...variant.client });
         // Any middleware sends calls through openapi-fetch.
         viaOpenapiFetch.use({ onRequest: () => undefined });
         const expected = await observe(viaOpenapiFetch, method, path, init);
-        expect(expected.sent).toHaveLength(1);
-        expect(expected.sent[0]?.headers["x-vital-api-key"]).toBe(apiKey);
+        if (!("threw" in expected)) {
+          expect(expected.sent).toHaveLength(1);
+          expect(expected.sent[0]?.headers["x-vital-api-key"]).toBe(apiKey);
+        }
         expect(await observe(direct, method, path, init)).toEqual(expected);
       });
     }
