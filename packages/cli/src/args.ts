@@ -92,7 +92,8 @@ ${wrap(`${OAuthProvidersValues.join(", ")}.`, 27, 100)}
   --user-ids-file <path>   Only the users listed in a file: one UUID per line or comma-separated,
                            blank lines and # comments ignored
   -o, --out <file>         Write to this file (created with mode 0600: it holds live OAuth tokens),
-                           with a checkpoint beside it (<file>.checkpoint.json). Default: stdout
+                           with a checkpoint beside it (<file>.checkpoint.json) and a lock while
+                           it runs (<file>.lock). Default: stdout
   --format <ndjson|json>   ndjson (default): one connection per line; json: one array, streamed
   --environment <name>     ${Object.keys(environments).join(", ")} (default production)
   --base-url <url>         An explicit server instead, e.g. http://127.0.0.1:4010 for a local mock

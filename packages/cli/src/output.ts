@@ -11,6 +11,7 @@ import {
   writeCheckpoint,
 } from "./checkpoint.js";
 import { UsageError } from "./exit-codes.js";
+import { lockOutput } from "./lock.js";
 
 /** Where the connections go: a file with a checkpoint, or stdout. */
 export interface Output {
@@ -79,12 +80,22 @@ function openError(path: string, error: unknown): UsageError {
 }
 
 /**
- * Opens the output file. New files are created with mode 0600 (they hold live OAuth tokens) and an existing
+ * Opens the output file, holding its lock (see lock.ts) until the output is finished or abandoned. New files are created with mode 0600 (they hold live OAuth tokens) and an existing
  * one is chmod-ed to 0600. Resuming truncates the file to the length the checkpoint recorded, which drops
  * any half-written tail a killed run left. Throws {@link UsageError} when the file exists and neither
  * `resume` nor `force` is set, or when there is no matching checkpoint to resume from.
  */
 export async function openFileOutput(options: FileOutputOptions): Promise<Output> {
+  const unlock = await lockOutput(options.path);
+  try {
+    return await openLocked(options, unlock);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+async function openLocked(options: FileOutputOptions, unlock: () => Promise<void>): Promise<Output> {
   const { path, identity } = options;
   const checkpointPath = checkpointPathFor(path);
   let file: FileHandle;
@@ -161,7 +172,11 @@ export async function openFileOutput(options: FileOutputOptions): Promise<Output
   const close = async () => {
     if (closed) return;
     closed = true;
-    await file.close();
+    try {
+      await file.close();
+    } finally {
+      await unlock();
+    }
   };
 
   return {

@@ -1,4 +1,5 @@
-import { appendFile, readFile, stat } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { appendFile, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expectedConnections, type MockServer, startMockServer } from "@junction/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -63,8 +64,36 @@ describe("resuming an export", () => {
       expect(last.code).toBe(0);
       expect(await readOutput(out, format)).toEqual(expected);
       await expect(stat(`${out}.checkpoint.json`)).rejects.toThrow(/ENOENT/);
+      // Each killed run left its lock behind; the next run took it over, and the last one removed it.
+      await expect(stat(`${out}.lock`)).rejects.toThrow(/ENOENT/);
     });
   }
+
+  it("refuses a second export into a file another export is writing, even with --force", async () => {
+    const out = join(dir, "locked.ndjson");
+    const first = spawnCli(args(out, "ndjson"));
+    await waitFor(async () => (await checkpointPages(out)) >= 2);
+    for (const extra of [[], ["--force"], ["--resume"]]) {
+      const second = await runCli([...args(out, "ndjson"), ...extra]);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toContain(`junction: Another export (process ${first.pid}) is writing ${out}.`);
+    }
+    const result = await first.output;
+    expect(result.code).toBe(0);
+    expect(await readNdjson(out)).toEqual(expected);
+    await expect(stat(`${out}.lock`)).rejects.toThrow(/ENOENT/);
+  });
+
+  it("takes over the lock of an export whose process is gone", async () => {
+    const out = join(dir, "stale.ndjson");
+    const gone = spawn(process.execPath, ["-e", ""]);
+    await new Promise((resolve) => gone.once("exit", resolve));
+    await writeFile(`${out}.lock`, `${gone.pid}\n`);
+    const result = await runCli(args(out, "ndjson"));
+    expect(result.code).toBe(0);
+    expect(await readNdjson(out)).toEqual(expected);
+    await expect(stat(`${out}.lock`)).rejects.toThrow(/ENOENT/);
+  });
 
   it("drops a half-written tail left by a crash", async () => {
     const out = join(dir, "torn.ndjson");
