@@ -125,19 +125,16 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
           ),
         }
       : init;
+  // openapi-fetch's `GET(url, init)` is its `request("GET", url, init)`: one dispatcher serves every method.
   const methods = client as unknown as Record<string, (a: unknown, b: unknown, c?: unknown) => Promise<unknown>>;
-  for (const name of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]) {
-    const call = methods[name] as (url: unknown, init: unknown) => Promise<unknown>;
-    // biome-ignore lint/suspicious/noExplicitAny: as above.
-    methods[name] = (url, init: any) =>
-      goesDirect(init) ? direct(name, url as string, init) : call(url, perCall(init));
-  }
-  const request = methods.request as (method: unknown, url: unknown, init: unknown) => Promise<unknown>;
+  const request = methods.request as (method: string, url: unknown, init: unknown) => Promise<unknown>;
   // biome-ignore lint/suspicious/noExplicitAny: as above.
-  methods.request = (method, url, init?: any) =>
-    goesDirect(init)
-      ? direct((method as string).toUpperCase(), url as string, init)
-      : request(method, url, perCall(init));
+  const dispatch = (method: string, url: unknown, init: any) =>
+    goesDirect(init) ? direct(method, url as string, init) : request(method, url, perCall(init));
+  for (const name of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]) {
+    methods[name] = (url, init) => dispatch(name, url, init);
+  }
+  methods.request = (method, url, init) => dispatch((method as string).toUpperCase(), url, init);
 
   const summary = () => ({ baseUrl: target.baseUrl, environment: target.environment });
   return Object.assign(client, {
