@@ -39,7 +39,8 @@ describe("cli", () => {
         .split(" "),
     );
     try {
-      for (let waited = 0; !cli.stdout().includes("\n"); waited += 50) {
+      // The URL goes to stdout, then the ready line to stderr: two pipes, so wait for both.
+      for (let waited = 0; !(cli.stdout().includes("\n") && cli.stderr().includes("\n")); waited += 50) {
         if (waited > 20_000 || cli.child.exitCode !== null) throw new Error(`CLI did not start: ${cli.stderr()}`);
         await new Promise((r) => setTimeout(r, 50));
       }
