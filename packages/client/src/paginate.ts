@@ -194,7 +194,6 @@ export function createPaginator<Item, Body>(
   const depth = options.prefetch ?? 1;
   const initToken =
     pagination.style === "body" ? init?.body?.[pagination.tokenParam] : init?.params?.query?.[pagination.tokenParam];
-
   const firstToken = isToken(options.startToken) ? options.startToken : isToken(initToken) ? initToken : null;
   let checkpoint: string | null | undefined;
 
@@ -260,33 +259,31 @@ export function createPaginator<Item, Body>(
     let token = firstToken;
     let pageIndex = 0;
     let current: Page<Item, Body> | undefined;
-    let waiter:
-      | { resolve: (result: IteratorResult<Page<Item, Body>>) => void; reject: (e: unknown) => void }
-      | undefined;
+    // Callers waiting for a page, in order (for await has at most one; a caller may call next() again early).
+    const waiters: { resolve: (result: IteratorResult<Page<Item, Body>>) => void; reject: (e: unknown) => void }[] = [];
     let inFlight = false;
     let ended = false; // nothing more will be fetched
     let closed = false; // the caller stopped, or the walk is over: drop whatever still arrives
     const done: IteratorResult<Page<Item, Body>> = { value: undefined, done: true };
 
+    /** Ends the walk; callers still waiting get the end. */
     const close = () => {
       closed = ended = true;
       queue.length = 0;
       userSignal?.removeEventListener("abort", onAbort);
       if (inFlight) controller?.abort(new Error("pagination stopped by the caller"));
+      for (const pending of waiters.splice(0)) pending.resolve(done);
     };
     const onAbort = () => {
-      const pending = waiter;
-      waiter = undefined;
+      waiters.shift()?.reject(userSignal?.reason);
       close();
-      pending?.reject(userSignal?.reason);
     };
     userSignal?.addEventListener("abort", onAbort, { once: true });
 
     /** Hands an entry to the waiting caller, or queues it. */
     const deliver = (entry: Fetched<Item, Body>) => {
-      const pending = waiter;
+      const pending = waiters.shift();
       if (!pending) return void queue.push(entry);
-      waiter = undefined;
       take(entry, pending.resolve, pending.reject);
     };
     const take = (
@@ -295,18 +292,18 @@ export function createPaginator<Item, Body>(
       reject: (e: unknown) => void,
     ) => {
       if (entry.page === undefined) {
-        close();
         reject(entry.error);
+        close();
       } else {
         current = entry.page;
         resolve({ value: entry.page, done: false });
       }
     };
     const pump = () => {
-      if (inFlight || ended || !(waiter || queue.length < depth)) return;
+      if (inFlight || ended || !(waiters.length > 0 || queue.length < depth)) return;
       if (pageIndex >= maxPages) {
         ended = true;
-        if (waiter) deliverEnd();
+        if (waiters.length > 0) close();
         return;
       }
       inFlight = true;
@@ -327,7 +324,7 @@ export function createPaginator<Item, Body>(
           }
           deliver({ page });
           if (loop) deliver({ error: loop });
-          else if (ended && waiter) deliverEnd();
+          else if (ended && waiters.length > 0) close();
           pump();
         },
         (error) => {
@@ -338,14 +335,8 @@ export function createPaginator<Item, Body>(
         },
       );
     };
-    const deliverEnd = () => {
-      const pending = waiter;
-      waiter = undefined;
-      close();
-      pending?.resolve(done);
-    };
 
-    return {
+    const iterator: AsyncIterableIterator<Page<Item, Body>> = {
       next() {
         // Asking past a page means the caller is done with it.
         if (current) checkpoint = current.nextToken;
@@ -354,20 +345,22 @@ export function createPaginator<Item, Body>(
           close();
           return Promise.reject(userSignal.reason);
         }
-        const entry = queue.shift();
-        if (entry) {
-          const result = new Promise<IteratorResult<Page<Item, Body>>>((resolve, reject) =>
-            take(entry, resolve, reject),
-          );
-          pump();
-          return result;
-        }
-        if (ended) {
-          close();
-          return Promise.resolve(done);
+        if (waiters.length === 0) {
+          const entry = queue.shift();
+          if (entry) {
+            const result = new Promise<IteratorResult<Page<Item, Body>>>((resolve, reject) =>
+              take(entry, resolve, reject),
+            );
+            pump();
+            return result;
+          }
+          if (ended) {
+            close();
+            return Promise.resolve(done);
+          }
         }
         return new Promise((resolve, reject) => {
-          waiter = { resolve, reject };
+          waiters.push({ resolve, reject });
           pump();
         });
       },
@@ -379,6 +372,7 @@ export function createPaginator<Item, Body>(
         return this;
       },
     };
+    return iterator;
   }
 
   // A hand-rolled iterator: an async generator costs several promise turns per item.
@@ -391,20 +385,32 @@ export function createPaginator<Item, Body>(
       await pages.return?.(undefined);
       throw reason;
     };
+    // The refill in progress: a call made meanwhile (for await never does) waits for it.
+    let refilling: Promise<IteratorResult<Item>> | undefined;
     const refill = async (): Promise<IteratorResult<Item>> => {
-      while (at >= page.length) {
-        const next = await pages.next();
-        if (next.done) return { value: undefined, done: true };
-        page = next.value.items;
-        at = 0;
+      try {
+        while (at >= page.length) {
+          const next = await pages.next();
+          if (next.done) return { value: undefined, done: true };
+          page = next.value.items;
+          at = 0;
+        }
+        return { value: page[at++] as Item, done: false };
+      } finally {
+        refilling = undefined;
       }
-      return { value: page[at++] as Item, done: false };
     };
-    return {
+    const iterator: AsyncIterableIterator<Item> = {
       next() {
+        if (refilling) {
+          const next = () => iterator.next();
+          return refilling.then(next, next);
+        }
         // An abort stops between items too, not only between pages.
         if (signal?.aborted) return stop(signal.reason);
-        return at < page.length ? Promise.resolve({ value: page[at++] as Item, done: false }) : refill();
+        if (at < page.length) return Promise.resolve({ value: page[at++] as Item, done: false });
+        refilling = refill();
+        return refilling;
       },
       async return() {
         await pages.return?.(undefined);
@@ -414,6 +420,7 @@ export function createPaginator<Item, Body>(
         return this;
       },
     };
+    return iterator;
   }
 
   return {

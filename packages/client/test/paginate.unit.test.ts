@@ -205,6 +205,31 @@ describe("prefetch", () => {
   });
 });
 
+describe("next() called again before the last call settled", () => {
+  it("pages come in order, each once, and the calls past the end get done", async () => {
+    const server = fakeServer([2, 2, 2], { delayMs: 2 });
+    const pages = bulkExport(server.client, { prefetch: 0 }).pages();
+    const results = await Promise.all([pages.next(), pages.next(), pages.next(), pages.next(), pages.next()]);
+    expect(results.map((r) => (r.done ? "done" : r.value.index))).toEqual([0, 1, 2, "done", "done"]);
+    expect(server.calls.map((c) => c.token)).toEqual([null, "t1", "t2"]);
+  });
+
+  it("items come in order, each once", async () => {
+    const server = fakeServer([1, 0, 2, 1], { delayMs: 2 });
+    const items = bulkExport(server.client)[Symbol.asyncIterator]();
+    const results = await Promise.all(Array.from({ length: 6 }, () => items.next()));
+    expect(results.map((r) => (r.done ? "done" : r.value))).toEqual([...ids(4), "done", "done"]);
+  });
+
+  it("a failed page rejects the call that waits for it; the calls after it get done", async () => {
+    const server = fakeServer([1, 1, 1], { failAt: new Map([[1, 500]]) });
+    const pages = bulkExport(server.client).pages();
+    const results = await Promise.allSettled([pages.next(), pages.next(), pages.next()]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((results[2] as PromiseFulfilledResult<IteratorResult<unknown>>).value.done).toBe(true);
+  });
+});
+
 describe("cancellation", () => {
   it("rejects with the signal's reason and sends nothing more once aborted", async () => {
     const server = fakeServer(Array(20).fill(1), { delayMs: 5 });
