@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
 
 /** A request as the stub server saw it. */
 export interface Seen {
@@ -49,6 +50,20 @@ export async function startStub(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A {@link startStub} whose servers are closed after each test of the file that calls this. */
+export function stubsClosedAfterEach(): (...args: Parameters<typeof startStub>) => Promise<Stub> {
+  let stubs: Stub[] = [];
+  afterEach(async () => {
+    await Promise.all(stubs.map((s) => s.close()));
+    stubs = [];
+  });
+  return async (...args) => {
+    const s = await startStub(...args);
+    stubs.push(s);
+    return s;
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ConnectionError,
   createJunctionClient,
@@ -7,18 +7,9 @@ import {
   TimeoutError,
   unwrap,
 } from "../src/index.js";
-import { apiKey, bulkExport, json, page, type Stub, startStub } from "./helpers.js";
+import { apiKey, bulkExport, json, page, stubsClosedAfterEach } from "./helpers.js";
 
-let stubs: Stub[] = [];
-afterEach(async () => {
-  await Promise.all(stubs.map((s) => s.close()));
-  stubs = [];
-});
-async function stub(...args: Parameters<typeof startStub>): Promise<Stub> {
-  const s = await startStub(...args);
-  stubs.push(s);
-  return s;
-}
+const stub = stubsClosedAfterEach();
 const body = { provider: "oura" } as const;
 // Small delays keep the suite fast; the policy is the same.
 const fast = { apiKey, initialRetryDelayMs: 5, maxRetryDelayMs: 2000 };

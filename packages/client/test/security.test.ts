@@ -9,19 +9,12 @@ import {
   TimeoutError,
   unwrap,
 } from "../src/index.js";
-import { apiKey, bulkExport, json, page, type Stub, startStub } from "./helpers.js";
+import { apiKey, bulkExport, json, page, type Stub, stubsClosedAfterEach } from "./helpers.js";
 
-let stubs: Stub[] = [];
-afterEach(async () => {
-  await Promise.all(stubs.map((s) => s.close()));
-  stubs = [];
+const stub = stubsClosedAfterEach();
+afterEach(() => {
   vi.unstubAllEnvs();
 });
-async function stub(...args: Parameters<typeof startStub>): Promise<Stub> {
-  const s = await startStub(...args);
-  stubs.push(s);
-  return s;
-}
 const body = { provider: "oura" } as const;
 
 describe("redirects", () => {
