@@ -6,10 +6,9 @@
  * and the change records the override (see `consumerOverride` below and the tests of each one).
  */
 import { apiCompare, type Diff } from "api-smart-diff";
+import { extractFacts, HTTP_METHODS, isOpenEnum, type Json, type SpecFacts } from "@junction/codegen";
 import { canonicalJson } from "./canonical.ts";
-import { openapiTypesScripts, type SpecFacts } from "./generator.ts";
-import type { Json } from "./spec-io.ts";
-import { HTTP_METHODS, isOpenDescription, schemaUsage, walk } from "./spec-walk.ts";
+import { schemaUsage, walk } from "./spec-walk.ts";
 
 export type Bump = "major" | "minor" | "patch";
 
@@ -95,7 +94,6 @@ interface Context {
 /** Compares two parsed specs. Returns `[]` when they are the same document. */
 export async function compareSpecs(before: Json, after: Json): Promise<SpecChange[]> {
   if (canonicalJson(before) === canonicalJson(after)) return [];
-  const { extractFacts } = await openapiTypesScripts();
   const beforeUsage = schemaUsage(before);
   const afterUsage = schemaUsage(after);
   const union = (a: Set<string>, b: Set<string>) => new Set([...a, ...b]);
@@ -746,7 +744,7 @@ function enumChange(
   }
   if (place.recordOnly) return;
   const subject = place.subject(fieldName(schemaPath));
-  const open = afterWalk.open || isOpenDescription(afterWalk.node?.description);
+  const open = afterWalk.open || isOpenEnum(afterWalk.node);
   const prep = place.where ? "in" : "";
   for (const value of removed) {
     add(

@@ -53,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     const started = performance.now();
     try {
       const result = await updateSpec({ source: rest[0] as string, root, cwd });
+      if (result.warnings) console.warn(result.warnings);
       console.log(result.summary);
       console.log(`(${Math.round(performance.now() - started)} ms)`);
       return 0;

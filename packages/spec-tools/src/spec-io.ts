@@ -3,8 +3,9 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Document, isMap, isScalar, isSeq, parse, visit } from "yaml";
 
-// biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document is untyped JSON here.
-export type Json = any;
+import type { Json } from "@junction/codegen";
+
+export type { Json };
 
 /** Where a spec came from and its raw text. */
 export interface SpecSource {

@@ -1,24 +1,13 @@
 /** Walking an unresolved OpenAPI document along a path of the resolved one that the diff library reports. */
-import type { Json } from "./spec-io.ts";
-
-export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
-
-const NON_EXHAUSTIVE = /non-exhaustive/i;
-
-/** `true` when a description marks an enum as open ("ℹ️ This enum is non-exhaustive."). */
-export function isOpenDescription(description: unknown): boolean {
-  return typeof description === "string" && NON_EXHAUSTIVE.test(description);
-}
-
-/** The node a local `$ref` (`#/a/b~1c`) points to, or `undefined`. */
-export function pointerTarget(doc: Json, ref: string): Json {
-  if (!ref.startsWith("#/")) return undefined;
-  let node: Json = doc;
-  for (const raw of ref.slice(2).split("/")) {
-    node = node?.[decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~")];
-  }
-  return node;
-}
+import {
+  isOpenDescription,
+  type Json,
+  operationsOf,
+  pointerTarget,
+  reachableSchemas,
+  resolveRef,
+  schemaRefName,
+} from "@junction/codegen";
 
 /** Where a walk ended. */
 export interface WalkResult {
@@ -42,8 +31,7 @@ export function walk(doc: Json, path: (string | number)[]): WalkResult {
   const settle = () => {
     for (let hops = 0; hops < 64 && node && typeof node === "object" && typeof node.$ref === "string"; hops++) {
       if (isOpenDescription(node.description)) open = true;
-      const match = /^#\/components\/schemas\/(.+)$/.exec(node.$ref);
-      if (match?.[1]) owner = decodeURIComponent(match[1]);
+      owner = schemaRefName(node.$ref) ?? owner;
       node = pointerTarget(doc, node.$ref);
     }
   };
@@ -80,42 +68,13 @@ function childOf(node: Json, segment: string | number, doc: Json): Json {
   return undefined;
 }
 
+/** The node a `$ref` chain ends at; `undefined` for a broken chain (the diff reports it elsewhere). */
 function resolveDeep(doc: Json, node: Json): Json {
-  let current = node;
-  for (let hops = 0; hops < 64 && current && typeof current.$ref === "string"; hops++) {
-    current = pointerTarget(doc, current.$ref);
+  try {
+    return resolveRef(doc, node);
+  } catch {
+    return undefined;
   }
-  return current;
-}
-
-/** Names of the `components.schemas` entries reachable from `roots`, following `$ref`s transitively. */
-export function reachableSchemas(doc: Json, roots: Json[]): Set<string> {
-  const found = new Set<string>();
-  const seen = new Set<Json>();
-  const visit = (node: Json): void => {
-    if (!node || typeof node !== "object" || seen.has(node)) return;
-    seen.add(node);
-    if (typeof node.$ref === "string") {
-      const match = /^#\/components\/schemas\/(.+)$/.exec(node.$ref);
-      if (match?.[1]) found.add(decodeURIComponent(match[1]));
-      visit(pointerTarget(doc, node.$ref));
-    }
-    for (const value of Object.values(node)) visit(value);
-  };
-  for (const root of roots) visit(root);
-  return found;
-}
-
-/** Every operation of a document with its path and method. */
-export function operationsOf(doc: Json): { path: string; method: string; operation: Json; pathItem: Json }[] {
-  const result = [];
-  for (const [path, rawItem] of Object.entries<Json>(doc?.paths ?? {})) {
-    const item = resolveDeep(doc, rawItem);
-    for (const method of HTTP_METHODS) {
-      if (item?.[method]) result.push({ path, method, operation: item[method], pathItem: item });
-    }
-  }
-  return result;
 }
 
 /** Schemas reachable from responses, from requests (parameters and bodies), and from either. */

@@ -11,7 +11,8 @@ import { packageBumps, renderChangeset, renderSummary } from "./changeset.ts";
 import { type Bump, compareSpecs, type SpecChange } from "./classify.ts";
 import { generateAll } from "./generator.ts";
 import { type Json, parseSpecText, readSource, stringifySpec } from "./spec-io.ts";
-import { formatProblems, validateSpec } from "./validate.ts";
+import { extractFacts } from "@junction/codegen";
+import { formatProblems, formatWarnings, validateSpec } from "./validate.ts";
 
 /** The vendored spec, relative to the repository root. */
 export const SPEC_PATH = "openapi/junction.yaml";
@@ -45,6 +46,8 @@ export interface UpdateResult {
   changesetPath: string | null;
   /** What the command prints. */
   summary: string;
+  /** Lint findings and the generator's notes on the new spec, grouped; empty when there are none. */
+  warnings: string;
 }
 
 async function readIfExists(path: string): Promise<string | null> {
@@ -108,7 +111,7 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
     throw new SpecUpdateError(`${(error as Error).message}\n${untouched}`);
   }
   const label = /^https?:/i.test(source.label) ? basename(new URL(source.label).pathname) || "spec" : source.label;
-  const problems = await validateSpec(source.text, root, basename(label));
+  const { errors: problems, warnings: lint } = await validateSpec(source.text, next, root, basename(label));
   if (problems.length > 0) {
     throw new SpecUpdateError(
       `${source.label} is not a valid OpenAPI document (${problems.length} error${problems.length === 1 ? "" : "s"}):\n` +
@@ -122,6 +125,11 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
     throw new SpecUpdateError(`The generator cannot handle ${source.label}: ${(error as Error).message}\n${untouched}`);
   }
 
+  const notes = extractFacts(next).warnings.map((w) => `  ${w}`);
+  const warnings = [formatWarnings(lint, label), notes.length ? `Generator notes:\n${notes.join("\n")}` : ""]
+    .filter(Boolean)
+    .join("\n");
+
   const specFile = join(root, SPEC_PATH);
   const currentText = await readIfExists(specFile);
   if (currentText === null) throw new SpecUpdateError(`${specFile} does not exist: is --root the repository root?`);
@@ -133,7 +141,7 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
   const base = { changes, fromVersion, toVersion, hash };
   if (changes.length === 0) {
     const summary = renderSummary({ ...base, bumps: {}, changesetPath: null });
-    return { ...base, bumps: {}, written: [], changesetPath: null, summary };
+    return { ...base, bumps: {}, written: [], changesetPath: null, summary, warnings };
   }
 
   const files = [{ path: SPEC_PATH, contents: stringifySpec(next) }];
@@ -149,5 +157,5 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
   files.push({ path: changesetPath, contents: renderChangeset({ ...base, bumps }) });
   await writeAllOrNothing(root, files, options.onWrite);
   const summary = renderSummary({ ...base, bumps, changesetPath });
-  return { ...base, bumps, written: files.map((f) => f.path), changesetPath, summary };
+  return { ...base, bumps, written: files.map((f) => f.path), changesetPath, summary, warnings };
 }

@@ -1,6 +1,6 @@
 /** Calls every operation of a spec through the SDK client against a Prism mock of that spec. */
 import { createJunctionClient } from "@junction/client";
-import { openapiTypesScripts } from "../../src/generator.ts";
+import { extractFacts } from "@junction/codegen";
 import { type MinimalRequest, minimalRequest } from "../../src/minimal-example.ts";
 import type { Json } from "../../src/spec-io.ts";
 
@@ -18,7 +18,6 @@ export interface ContractResult extends ContractCase {
 
 /** One row per operation of `doc`, from the generator's operation index. */
 export async function contractTable(doc: Json): Promise<ContractCase[]> {
-  const { extractFacts } = await openapiTypesScripts();
   return extractFacts(doc).operations.map(({ operationId, method, path }) => ({ operationId, method, path }));
 }
 

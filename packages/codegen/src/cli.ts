@@ -1,27 +1,28 @@
 /**
- * `pnpm gen`: regenerates src/generated/ from openapi/junction.yaml.
- * `pnpm gen:check`: regenerates in memory and fails if the committed files differ.
+ * `junction-codegen` (what `pnpm gen` of @junction/openapi-types runs): regenerates `src/generated/`
+ * of the package it runs in from the vendored `openapi/junction.yaml`.
+ * `--check` regenerates in memory and fails if the committed files differ.
  * `--spec <file>` and `--out <dir>` point it elsewhere (used by the tests).
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { generate } from "./generate.ts";
+import { extractFacts } from "./facts.ts";
+import { GENERATE_COMMAND, generate } from "./generate.ts";
 
-const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const repoRoot = resolve(packageDir, "../..");
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const argument = (flag: string): string | undefined => {
   const index = process.argv.indexOf(flag);
   return index === -1 ? undefined : process.argv[index + 1];
 };
 const specPath = resolve(argument("--spec") ?? join(repoRoot, "openapi/junction.yaml"));
-const outDir = resolve(argument("--out") ?? join(packageDir, "src/generated"));
+const outDir = resolve(argument("--out") ?? "src/generated");
 const check = process.argv.includes("--check");
 
 const started = performance.now();
 const doc = parse(await readFile(specPath, "utf8"));
-// The header always names the vendored spec: --spec only exists to test this script.
+// The header always names the vendored spec: --spec only exists to test this command.
 const files = await generate(doc, "openapi/junction.yaml");
 
 const stale: string[] = [];
@@ -38,9 +39,10 @@ const ms = Math.round(performance.now() - started);
 if (stale.length > 0) {
   console.error(
     `Generated files are out of date with ${relative(repoRoot, specPath)}:\n  ${stale.join("\n  ")}\n` +
-      "Run `pnpm gen` and commit the result.",
+      `Run \`${GENERATE_COMMAND}\` and commit the result.`,
   );
   process.exit(1);
 }
+if (!check) for (const warning of extractFacts(doc).warnings) console.warn(`warning: ${warning}`);
 const sizes = Object.entries(files).map(([n, c]) => `${n} ${(Buffer.byteLength(c) / 1024).toFixed(1)} kB`);
 console.log(`${check ? "Generated files are up to date" : "Generated"} (${sizes.join(", ")}) in ${ms} ms`);
