@@ -1,4 +1,4 @@
-import type { Environment, operationIndex, paths } from "@junction/openapi-types";
+import type { Environment, paginated, paths } from "@junction/openapi-types";
 import createClient, { type Client, createQuerySerializer, type Middleware } from "openapi-fetch";
 import { resolveApiKey } from "./auth.js";
 import { createDirectCall, isDirect } from "./direct.js";
@@ -6,16 +6,17 @@ import { resolveTarget } from "./environments.js";
 import { createTransport, fromRequest, type TransportConfig } from "./fetch.js";
 import { createLog } from "./logger.js";
 import { checkNumber, checkOneOf, defaults, type JunctionClientOptions } from "./options.js";
-import {
-  type PageBody,
-  type PageItem,
-  type PaginatedMethod,
-  type PaginatedPath,
-  type PaginateInit,
-  type PaginateOptions,
-  type Paginator,
-  paginate,
-} from "./paginate.js";
+import { paginate } from "./paginate.js";
+import type {
+  PageBody,
+  PageItem,
+  PaginatedMethod,
+  PaginatedPath,
+  PaginateInit,
+  PaginateOptions,
+  Paginator,
+} from "./paginate-types.js";
+import { applyRequestRules } from "./request-rules.js";
 import { defaultIdempotentOperations, idempotencyTest } from "./retry.js";
 
 /**
@@ -28,18 +29,20 @@ export type JunctionClient = Client<paths> & {
   /** The environment chosen, or `undefined` when `baseUrl` was given. */
   readonly environment: Environment | undefined;
   /**
-   * Walks every page of a paginated operation (only those compile): async-iterable over items,
-   * with `.pages()`, `.toArray()` and a resumable `checkpoint`. See {@link paginate}.
+   * Walks every page of a paginated operation (only those compile), whichever way it pages (a body
+   * token, a cursor, page numbers or offsets): async-iterable over items, with `.pages()`,
+   * `.toArray()` and a resumable `checkpoint`. See {@link paginate}.
    *
    * @example
-   * for await (const connection of client.paginate("POST", "/v2/link/bulk_export", { body: { provider: "oura" } })) {}
+   * for await (const user of client.paginate("GET", "/v2/user", {})) {}
+   * for await (const order of client.paginate("GET", "/v3/orders", { params: { query: { size: 100 } } })) {}
    */
-  paginate<M extends PaginatedMethod, P extends PaginatedPath<M>>(
+  paginate<M extends PaginatedMethod<typeof paginated>, P extends PaginatedPath<M, typeof paginated>>(
     method: M,
     path: P,
     init: PaginateInit<paths, M, P>,
     options?: PaginateOptions,
-  ): Paginator<PageItem<paths, typeof operationIndex, M, P>, PageBody<paths, M, P>>;
+  ): Paginator<PageItem<paths, typeof paginated, M, P>, PageBody<paths, M, P>>;
   /** What `JSON.stringify(client)` shows: never the API key. */
   toJSON(): { baseUrl: string; environment: Environment | undefined };
 };
@@ -129,8 +132,15 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
   const methods = client as unknown as Record<string, (a: unknown, b: unknown, c?: unknown) => Promise<unknown>>;
   const request = methods.request as (method: string, url: unknown, init: unknown) => Promise<unknown>;
   // biome-ignore lint/suspicious/noExplicitAny: as above.
-  const dispatch = (method: string, url: unknown, init: any) =>
-    goesDirect(init) ? direct(method, url as string, init) : request(method, url, perCall(init));
+  const dispatch = (method: string, url: unknown, raw: any) => {
+    let init: typeof raw;
+    try {
+      init = applyRequestRules(method, url as string, raw);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return goesDirect(init) ? direct(method, url as string, init) : request(method, url, perCall(init));
+  };
   for (const name of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]) {
     methods[name] = (url, init) => dispatch(name, url, init);
   }

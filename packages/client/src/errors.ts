@@ -109,6 +109,77 @@ export class TimeoutError extends JunctionError {
   }
 }
 
+/** A request body larger than the spec's `x-max-req-body-size` for the operation: refused before sending. */
+export class RequestTooLargeError extends JunctionError {
+  override name = "RequestTooLargeError";
+  declare readonly method: string;
+  declare readonly path: string;
+  /** Size of the serialized body, in bytes. */
+  declare readonly bytes: number;
+  /** The largest body the API accepts for this operation, in bytes. */
+  declare readonly maxBytes: number;
+  constructor(method: string, path: string, bytes: number, maxBytes: number) {
+    super(
+      `${method} ${path}: the request body is ${bytes} bytes, more than the ${maxBytes} bytes the API accepts ` +
+        "for this operation; it was not sent. Split the request into smaller ones.",
+    );
+    Object.assign(this, { method, path, bytes, maxBytes });
+  }
+}
+
+/** Where in a paginated walk something went wrong: the operation and the page. */
+export interface PageLocation {
+  /** `operationId` of the operation, e.g. `get_all_users_v2_user_get`. */
+  operationId: string;
+  /** `METHOD path` of the operation, e.g. `GET /v2/user`. */
+  operation: string;
+  /** Index of the page in this walk, from 0. */
+  pageIndex: number;
+  /** The token that fetched the page (`null` for the first): resuming from it refetches that page. */
+  resumeToken: string | null;
+}
+
+/** Thrown when the server hands back a token it returned before: following it would never end. */
+export class PaginationLoopError extends JunctionError {
+  override name = "PaginationLoopError";
+  declare readonly operationId: string;
+  declare readonly operation: string;
+  /** Index of the page whose next token was a repeat. */
+  declare readonly pageIndex: number;
+  /** The token of the page that repeated; resuming from it fetches that page again, never the loop. */
+  declare readonly resumeToken: string | null;
+  constructor(at: PageLocation) {
+    super(
+      `${at.operation} (${at.operationId}) returned a pagination token it had already returned (after page ${at.pageIndex}); ` +
+        "following it would loop forever, so paging stopped. The server is at fault: report it, or resume " +
+        "later from the last checkpoint.",
+    );
+    Object.assign(this, at);
+  }
+}
+
+/**
+ * A page that breaks the paging contract: the items field missing or not a list, a next token that
+ * is not a string, a total that is not a number. Paging stops there rather than end early and look
+ * complete; `resumeToken` refetches the faulty page.
+ */
+export class PaginationProtocolError extends JunctionError {
+  override name = "PaginationProtocolError";
+  declare readonly operationId: string;
+  declare readonly operation: string;
+  declare readonly pageIndex: number;
+  declare readonly resumeToken: string | null;
+  /** The response field at fault, e.g. `next_token`. */
+  declare readonly field: string;
+  constructor(at: PageLocation, field: string, problem: string) {
+    super(
+      `${at.operation} (${at.operationId}) returned page ${at.pageIndex} with ${problem} in "${field}", so paging ` +
+        "stopped instead of ending early. The server is at fault; resuming refetches this page.",
+    );
+    Object.assign(this, at, { field });
+  }
+}
+
 const classes: Record<number, typeof JunctionApiError> = {
   401: AuthenticationError,
   403: PermissionDeniedError,

@@ -20,8 +20,12 @@ export {
   JunctionApiError,
   JunctionError,
   NotFoundError,
+  type PageLocation,
+  PaginationLoopError,
+  PaginationProtocolError,
   PermissionDeniedError,
   RateLimitError,
+  RequestTooLargeError,
   type SuccessData,
   TimeoutError,
   unwrap,
@@ -29,16 +33,17 @@ export {
 } from "./errors.js";
 export { type JunctionLogger, type LogLevel, maskSecrets } from "./logger.js";
 export type { FetchLike, JunctionClientOptions, JunctionRequestOptions, RetryNonIdempotent } from "./options.js";
-export {
-  type Page,
-  type PageBody,
-  type PageItem,
-  type PaginatedMethod,
-  type PaginatedPath,
-  type PaginateInit,
-  type PaginateOptions,
-  PaginationLoopError,
-  type Paginator,
-  paginate,
-} from "./paginate.js";
+export type { PaginationInfo } from "./page-styles.js";
+export { paginate } from "./paginate.js";
+export type {
+  Page,
+  PageBody,
+  PageItem,
+  PaginatedMethod,
+  PaginatedPath,
+  PaginateInit,
+  PaginateOptions,
+  Paginator,
+  ResumableError,
+} from "./paginate-types.js";
 export { defaultIdempotentOperations } from "./retry.js";

@@ -1,130 +1,23 @@
-import { operationIndex, type paths } from "@junction/openapi-types";
-import type { FetchResponse, MaybeOptionalInit } from "openapi-fetch";
-import { errorFromResult } from "./errors.js";
+/**
+ * `paginate`: walks every page of an operation the spec marks as paging, in any of its four styles
+ * (see `page-styles.ts` for how each style finds the next page), with prefetch, resume and loop detection.
+ */
+import { type paths, paginated } from "@junction/openapi-types";
+import { errorFromResult, type PageLocation, PaginationLoopError } from "./errors.js";
+import { type PaginationInfo, pagingStyle } from "./page-styles.js";
+import type {
+  Page,
+  PageBody,
+  PageItem,
+  PaginatedMethod,
+  PaginatedPath,
+  PaginateInit,
+  PaginateOptions,
+  Paginator,
+} from "./paginate-types.js";
 
-/** How an operation pages, as the generator writes it into the operation index. */
-export interface PaginationInfo {
-  style: "body" | "query";
-  tokenParam: string;
-  nextTokenField: string;
-  itemsField: string;
-}
-
-/** The shape of an operation index entry this module relies on. */
-export interface IndexedOperation {
-  operationId: string;
-  method: string;
-  path: string;
-  pagination: PaginationInfo | null;
-}
-
-type Paged<Index> = {
-  [K in keyof Index]: Index[K] extends { pagination: { style: string } } ? Index[K] : never;
-}[keyof Index];
-
-/** HTTP methods (upper case) that have at least one paginated operation. */
-export type PaginatedMethod<Index = typeof operationIndex> =
-  Paged<Index> extends { method: infer M extends string } ? Uppercase<M> : never;
-
-/** Paths that have a paginated operation for `M`. */
-export type PaginatedPath<M extends string, Index = typeof operationIndex> =
-  Extract<Paged<Index>, { method: Lowercase<M> }> extends { path: infer P extends string } ? P : never;
-
-type EntryOf<Index, M extends string, P> = Extract<Paged<Index>, { method: Lowercase<M>; path: P }>;
-type OperationOf<Paths, M extends string, P> = P extends keyof Paths
-  ? Lowercase<M> extends keyof Paths[P]
-    ? Paths[P][Lowercase<M>]
-    : never
-  : never;
-
-/** The JSON body of the operation's success response. */
-export type PageBody<Paths, M extends string, P> = NonNullable<
-  // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint.
-  FetchResponse<OperationOf<Paths, M, P> & Record<string | number, any>, object, "application/json">["data"]
->;
-
-/** The type of one item of a page (e.g. `ConnectionRecipe` for bulk export). */
-export type PageItem<Paths, Index, M extends string, P> =
-  EntryOf<Index, M, P> extends { pagination: { itemsField: infer F } }
-    ? F extends keyof PageBody<Paths, M, P>
-      ? PageBody<Paths, M, P>[F] extends readonly (infer Item)[] | null | undefined
-        ? Item
-        : never
-      : never
-    : never;
-
-/** The request of a paginated operation: what `client.POST(path, init)` takes. */
-export type PaginateInit<Paths, M extends string, P> = P extends keyof Paths
-  ? NonNullable<MaybeOptionalInit<Paths[P], Lowercase<M> & keyof Paths[P]>>
-  : never;
-
-export interface PaginateOptions {
-  /**
-   * Token to start from: a `nextToken` (checkpoint) saved from an earlier run. Default: the
-   * first page (or the token already in the request).
-   */
-  startToken?: string | null;
-  /** Stop after this many pages, without error. Default: no limit (loops are still detected). */
-  maxPages?: number;
-  /**
-   * How many pages to fetch ahead while the caller works on the current one. Order is kept and
-   * at most this many pages are held beyond the current one. `0` turns prefetch off. Default `1`.
-   */
-  prefetch?: number;
-  /** Cancels the walk: the page in flight is aborted and iteration rejects with the signal's reason. */
-  signal?: AbortSignal;
-}
-
-/** One page of a paginated operation. */
-export interface Page<Item, Body = unknown> {
-  /** The page's items, in the server's order. */
-  items: Item[];
-  /** The token that fetched this page (`null` for the first page). Resuming from it refetches this page. */
-  token: string | null;
-  /** The token that resumes right after this page; `null` when this is the last page. Save it as a checkpoint. */
-  nextToken: string | null;
-  /** Position of the page in this walk, from 0. */
-  index: number;
-  /** The parsed response body. */
-  body: Body;
-  /** The raw response. */
-  response: Response;
-}
-
-/** An async stream of a paginated operation's items; also offers page-wise access. */
-export interface Paginator<Item, Body = unknown> extends AsyncIterable<Item> {
-  /** Walks page by page. Each walk (each call) starts again from `startToken`. */
-  pages(): AsyncIterableIterator<Page<Item, Body>>;
-  /** Collects the items, at most `max` of them (default: all). */
-  toArray(options?: { max?: number }): Promise<Item[]>;
-  /**
-   * The token that resumes after the last page the caller finished with (asked past), or
-   * `null` once the walk reached the last page; `undefined` before the first page is done.
-   * When iterating items, a crash mid-page resumes at the start of that page.
-   */
-  readonly checkpoint: string | null | undefined;
-}
-
-/** Thrown when the server hands back a token it returned before: following it would never end. */
-export class PaginationLoopError extends Error {
-  override readonly name = "PaginationLoopError";
-  /** `operationId` of the operation, e.g. `bulk_export_connections_v2_link_bulk_export_post`. */
-  readonly operationId: string;
-  /** `METHOD path` of the operation. */
-  readonly operation: string;
-  /** Index of the page whose `next` token was a repeat. */
-  readonly pageIndex: number;
-  constructor(operationId: string, operation: string, pageIndex: number) {
-    super(
-      `${operation} (${operationId}) returned a pagination token it had already returned (after page ${pageIndex}); ` +
-        "following it would loop forever, so paging stopped. This is a server-side problem: report it, or resume " +
-        "later from the last checkpoint.",
-    );
-    this.operationId = operationId;
-    this.operation = operation;
-    this.pageIndex = pageIndex;
-  }
-}
+/** An entry of a paging table: the generated `paginated` or a test's own. */
+export type PagingEntry = PaginationInfo & { operationId: string };
 
 /** What the paginator needs from a client: openapi-fetch's `request`. */
 export interface RequestingClient {
@@ -132,31 +25,19 @@ export interface RequestingClient {
   request(method: any, url: any, init?: any): Promise<{ data?: unknown; error?: unknown; response: Response }>;
 }
 
-/** Turns a failed result into the error to throw (the client's typed errors). */
-export type ErrorFactory = (
-  result: { error?: unknown; response: Response },
-  request: { method: string; path: string },
-) => Error;
-
 type Fetched<Item, Body> = { page: Page<Item, Body>; error?: undefined } | { page?: undefined; error: unknown };
 
-function lookup(index: Record<string, IndexedOperation>, method: string, path: string): IndexedOperation {
-  const lower = method.toLowerCase();
-  const entry = Object.values(index).find((op) => op.method === lower && op.path === path);
-  if (!entry) throw new TypeError(`${method.toUpperCase()} ${path} is not an operation of this API.`);
-  if (!entry.pagination) {
-    const paged = Object.values(index)
-      .filter((op) => op.pagination)
-      .map((op) => `${op.method.toUpperCase()} ${op.path}`);
-    throw new TypeError(
-      `${method.toUpperCase()} ${path} does not page, so it cannot be paginated. Call it directly` +
-        (paged.length ? `; these operations page: ${paged.join(", ")}.` : "."),
-    );
-  }
-  return entry;
+function lookup(table: Record<string, PagingEntry>, method: string, path: string): PagingEntry {
+  const entry = table[`${method.toLowerCase()} ${path}`];
+  if (entry) return entry;
+  const paged = Object.keys(table).map((route) => route.replace(/^\S+/, (m) => m.toUpperCase()));
+  const near = paged.filter((route) => route.endsWith(` ${path}`) || route.includes(path.split("/{")[0] ?? path));
+  throw new TypeError(
+    `${method.toUpperCase()} ${path} does not page (or is not an operation of this API), so it cannot be paginated; ` +
+      `call it directly. ${paged.length} operations page${near.length ? `, among them ${near.slice(0, 5).join(", ")}` : ""}: ` +
+      "see `paginated` in @junction/openapi-types.",
+  );
 }
-
-const isToken = (value: unknown): value is string => typeof value === "string" && value !== "";
 
 function checkOptions(options: PaginateOptions): void {
   const { maxPages, prefetch } = options;
@@ -178,60 +59,48 @@ function checkOptions(options: PaginateOptions): void {
 /** Builds the paginator of one operation. Exported for clients of other specs (tests use a fixture spec). */
 export function createPaginator<Item, Body>(
   client: RequestingClient,
-  index: Record<string, IndexedOperation>,
+  table: Record<string, PagingEntry>,
   method: string,
   path: string,
   // biome-ignore lint/suspicious/noExplicitAny: the operation's init, typed by the caller's signature.
   init: any,
   options: PaginateOptions = {},
-  toError: ErrorFactory = errorFromResult,
 ): Paginator<Item, Body> {
-  const entry = lookup(index, method, path);
-  const pagination = entry.pagination as PaginationInfo;
+  const entry = lookup(table, method, path);
+  const style = pagingStyle(entry);
   checkOptions(options);
   const operation = `${method.toUpperCase()} ${path}`;
+  const { startToken } = options;
+  if (typeof startToken === "string" && startToken !== "" && !style.accepts(startToken)) {
+    throw new TypeError(`startToken "${startToken.slice(0, 40)}" is not a position of ${operation} (${entry.style} paging).`);
+  }
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
   const depth = options.prefetch ?? 1;
-  const initToken =
-    pagination.style === "body" ? init?.body?.[pagination.tokenParam] : init?.params?.query?.[pagination.tokenParam];
-  const firstToken = isToken(options.startToken) ? options.startToken : isToken(initToken) ? initToken : null;
+  const firstToken = startToken ? startToken : style.startOf(init);
   let checkpoint: string | null | undefined;
-
-  const { tokenParam, style } = pagination;
   const lowerMethod = method.toLowerCase();
-  const requestFor = (token: string | null, signal: AbortSignal | undefined) => {
-    // The caller's body (or query) with this page's token: a copy, the caller's init stays as it was.
-    const carrier = { ...(style === "body" ? init?.body : init?.params?.query) };
-    if (token === null) delete carrier[tokenParam];
-    else carrier[tokenParam] = token;
-    const request =
-      style === "body" ? { ...init, body: carrier } : { ...init, params: { ...init?.params, query: carrier } };
-    if (signal) request.signal = signal;
-    return request;
-  };
 
   async function fetchPage(
     token: string | null,
     pageIndex: number,
     signal: AbortSignal | undefined,
   ): Promise<Page<Item, Body>> {
+    const at: PageLocation = { operationId: entry.operationId, operation, pageIndex, resumeToken: token };
     try {
-      const result = await client.request(lowerMethod, path, requestFor(token, signal));
-      if (result.error !== undefined || !result.response.ok || result.data == null) {
-        throw toError(result, { method: method.toUpperCase(), path });
+      // A copy of the caller's request at this page: the caller's init stays as it was.
+      const request = style.requestAt(init, token);
+      if (signal) request.signal = signal;
+      const result = await client.request(lowerMethod, path, request);
+      if (result.error !== undefined || !result.response.ok) {
+        throw errorFromResult(result, { method: method.toUpperCase(), path });
       }
-      const body = result.data as Record<string, unknown>;
-      const items = body[pagination.itemsField] ?? [];
-      if (!Array.isArray(items)) {
-        throw new TypeError(`${operation} returned a page whose "${pagination.itemsField}" is not an array.`);
-      }
-      const next = body[pagination.nextTokenField];
+      const { items, next } = style.read(result.data, token, init, at);
       return {
         items: items as Item[],
         token,
-        nextToken: isToken(next) ? next : null,
+        nextToken: next,
         index: pageIndex,
-        body: body as Body,
+        body: result.data as Body,
         response: result.response,
       };
     } catch (error) {
@@ -313,18 +182,21 @@ export function createPaginator<Item, Body>(
           inFlight = false;
           if (closed) return;
           const next = page.nextToken;
-          let loop: PaginationLoopError | undefined;
-          if (next === null) ended = true;
-          else if (seen.has(next)) {
+          if (next !== null && seen.has(next)) {
+            // The page that points back is not handed over: its checkpoint would be the loop's token, and
+            // resuming from its own token refetches it without writing anything twice.
             ended = true;
-            loop = new PaginationLoopError(entry.operationId, operation, index);
-          } else {
+            const at = { operationId: entry.operationId, operation, pageIndex: index, resumeToken: page.token };
+            deliver({ error: new PaginationLoopError(at) });
+            return;
+          }
+          if (next === null) ended = true;
+          else {
             seen.add(next);
             token = next;
           }
           deliver({ page });
-          if (loop) deliver({ error: loop });
-          else if (ended && waiters.length > 0) close();
+          if (ended && waiters.length > 0) close();
           pump();
         },
         (error) => {
@@ -443,19 +315,23 @@ export function createPaginator<Item, Body>(
   };
 }
 
+/** The generated paging table, typed for `paginate`'s signature. */
+type Paginated = typeof paginated;
+
 /**
- * Walks every page of a paginated operation of the Junction API. Only operations that page
- * (see `operationIndex`) are accepted; `init` is the operation's request and items are typed.
+ * Walks every page of a paginated operation of the Junction API, in whichever of the four styles it
+ * pages. Only operations that page (see `paginated`) are accepted; `init` is the operation's request
+ * and items are typed.
  *
  * @example
- * for await (const connection of paginate(client, "POST", "/v2/link/bulk_export", { body: { provider: "oura" } })) {}
+ * for await (const user of paginate(client, "GET", "/v2/user", {})) {}
  */
-export function paginate<M extends PaginatedMethod, P extends PaginatedPath<M>>(
+export function paginate<M extends PaginatedMethod<Paginated>, P extends PaginatedPath<M, Paginated>>(
   client: RequestingClient,
   method: M,
   path: P,
   init: PaginateInit<paths, M, P>,
   options?: PaginateOptions,
-): Paginator<PageItem<paths, typeof operationIndex, M, P>, PageBody<paths, M, P>> {
-  return createPaginator(client, operationIndex, method, path, init, options);
+): Paginator<PageItem<paths, Paginated, M, P>, PageBody<paths, M, P>> {
+  return createPaginator(client, paginated as Record<string, PagingEntry>, method, path, init, options);
 }

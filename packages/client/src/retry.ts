@@ -1,4 +1,4 @@
-import { operationIndex } from "@junction/openapi-types";
+import { paginated } from "@junction/openapi-types";
 
 /** Statuses worth another attempt. */
 const retryableStatuses = [408, 429, 500, 502, 503, 504];
@@ -28,23 +28,27 @@ const idempotentMethods = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"];
  * Default `idempotentOperations`: the operations the spec marks as paginated. Paging only reads,
  * so repeating a page request is harmless (for POST too, e.g. the bulk export).
  */
-export const defaultIdempotentOperations: readonly string[] = Object.values(operationIndex)
-  .filter((op) => op.pagination !== null)
-  .map((op) => op.operationId);
+export const defaultIdempotentOperations: readonly string[] = Object.values(paginated).map((op) => op.operationId);
+
+/** operationId → `[method, path]` of the paging operations, the ones `idempotentOperations` may name by id. */
+const pagingRoutes = new Map<string, [string, string]>(
+  Object.entries(paginated).map(([route, op]) => [op.operationId, route.split(" ") as [string, string]]),
+);
 
 type Matcher = { method: string; path: RegExp };
 
 /**
- * Compiles `idempotentOperations` (operationIds or `"METHOD /path/{param}"`) into a test of
- * `(method, path)`. Unknown operationIds are an error: a typo would silently turn retries off.
+ * Compiles `idempotentOperations` (`"METHOD /path/{param}"`, or the operationId of a paging operation)
+ * into a test of `(method, path)`. Anything else is an error: a typo would silently turn retries off.
+ * (Only paging operations are known by id here, so the whole operation index stays out of bundles.)
  */
 export function idempotencyTest(operations: readonly string[]): (method: string, path: string) => boolean {
-  const index: Record<string, { method: string; path: string }> = operationIndex;
   const matchers: Matcher[] = operations.map((entry) => {
-    const op = index[entry];
-    const [method, path] = op ? [op.method, op.path] : entry.split(" ");
+    const [method, path] = pagingRoutes.get(entry) ?? entry.split(" ");
     if (!method || !path?.startsWith("/")) {
-      throw new TypeError(`idempotentOperations: "${entry}" is neither an operationId nor "METHOD /path".`);
+      throw new TypeError(
+        `idempotentOperations: "${entry}" is neither "METHOD /path" nor the operationId of an operation that pages.`,
+      );
     }
     return { method: method.toUpperCase(), path: new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}/?$`) };
   });

@@ -105,6 +105,15 @@ function shortName(operation: Json, operationId: string): string {
     : operationId;
 }
 
+/** Keywords that describe a schema without constraining it: such a schema says nothing about the body. */
+const DESCRIPTIVE = new Set(["title", "description", "$comment", "example", "examples", "deprecated"]);
+const saysNothing = (schema: Json) =>
+  schema === undefined || schema === true || (typeof schema === "object" && Object.keys(schema).every((k) => DESCRIPTIVE.has(k)));
+
+/**
+ * What the first 2xx response carries. A JSON media type whose schema says nothing beside a binary one
+ * (Junction's PDFs list `application/json: {title}` next to `application/pdf`) is taken as binary.
+ */
 function responseKind(operation: Json, resolve: (n: Json) => Json): ResponseKind {
   const responses = operation.responses ?? {};
   const code = Object.keys(responses)
@@ -113,8 +122,10 @@ function responseKind(operation: Json, resolve: (n: Json) => Json): ResponseKind
   if (!code || code === "204") return "empty";
   const content = resolve(responses[code])?.content;
   if (!content || Object.keys(content).length === 0) return "empty";
-  if (jsonMediaType(content)) return "json";
-  return Object.keys(content).every((type) => /^text\//i.test(type)) ? "text" : "binary";
+  const json = jsonMediaType(content);
+  const others = Object.keys(content).filter((type) => type !== json);
+  if (json && (others.length === 0 || !saysNothing(resolve(content[json]?.schema)))) return "json";
+  return others.every((type) => /^text\//i.test(type)) ? "text" : "binary";
 }
 
 function operationFact(

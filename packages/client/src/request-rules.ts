@@ -1,0 +1,74 @@
+/**
+ * What the spec says about particular routes, applied to a call before it is sent (the generated
+ * `requestRules`; most routes have none, and they cost one map lookup):
+ * - `parseAs`: a PDF or other binary response is read as a `Blob` unless the call says otherwise;
+ * - `idempotencyKeyHeader`: the call gets a fresh key (unless it brings its own), which its retries
+ *   reuse, so the server can tell a resend from a new request and the call may be retried;
+ * - `maxRequestBodyBytes`: a body larger than the API accepts is refused before it is sent.
+ */
+import { requestRules } from "@junction/openapi-types";
+import { RequestTooLargeError } from "./errors.js";
+
+type Rule = (typeof requestRules)[string];
+
+// Keyed as the dispatcher sees a call: upper-case method, path template.
+const rules = new Map<string, Rule>(
+  Object.entries(requestRules).map(([route, rule]) => [route.replace(/^\S+/, (m) => m.toUpperCase()), rule]),
+);
+
+function hasHeader(init: Record<string, unknown>, name: string): boolean {
+  const lower = name.toLowerCase();
+  const params = init.params as { header?: Record<string, unknown> } | undefined;
+  for (const source of [params?.header, init.headers]) {
+    if (!source) continue;
+    if (typeof Headers !== "undefined" && source instanceof Headers) {
+      if (source.has(name)) return true;
+    } else if (Array.isArray(source)) {
+      if (source.some(([key]) => String(key).toLowerCase() === lower)) return true;
+    } else if (Object.keys(source).some((key) => key.toLowerCase() === lower && source[key as never] != null)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A random key: a UUID where the runtime offers one. */
+function newKey(): string {
+  const crypto = globalThis.crypto;
+  if (typeof crypto?.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function bodyBytes(body: unknown): number | null {
+  if (body === undefined || body === null) return null;
+  if (typeof Blob !== "undefined" && body instanceof Blob) return body.size;
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength;
+  if (typeof FormData !== "undefined" && body instanceof FormData) return null;
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  return new TextEncoder().encode(text).length;
+}
+
+/** The call's init with the route's rules applied (the caller's object is never changed). Throws {@link RequestTooLargeError}. */
+// biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's init, as the caller typed it.
+export function applyRequestRules(method: string, path: string, init: any): any {
+  const rule = rules.size === 0 ? undefined : rules.get(`${method} ${path}`);
+  if (!rule) return init;
+  let out = init ?? {};
+  if (rule.parseAs && out.parseAs === undefined) out = { ...out, parseAs: rule.parseAs };
+  if (rule.maxRequestBodyBytes !== undefined) {
+    const bytes = bodyBytes(out.body);
+    if (bytes !== null && bytes > rule.maxRequestBodyBytes) {
+      throw new RequestTooLargeError(method, path, bytes, rule.maxRequestBodyBytes);
+    }
+  }
+  const keyHeader = rule.idempotencyKeyHeader;
+  if (keyHeader) {
+    if (!hasHeader(out, keyHeader)) {
+      out = { ...out, params: { ...out.params, header: { ...out.params?.header, [keyHeader]: newKey() } } };
+    }
+    // With the key, a resend is recognised by the server: the call may be retried like a GET.
+    if (out.idempotent === undefined) out = { ...out, idempotent: true };
+  }
+  return out;
+}
