@@ -18,9 +18,7 @@ export type PaginatedPath<M extends string, Table> = keyof Table extends infer K
     : never
   : never;
 
-type EntryOf<Table, M extends string, P extends string> = Route<M, P> extends keyof Table
-  ? Table[Route<M, P>]
-  : never;
+type EntryOf<Table, M extends string, P extends string> = Route<M, P> extends keyof Table ? Table[Route<M, P>] : never;
 
 type OperationOf<Paths, M extends string, P> = P extends keyof Paths
   ? Lowercase<M> extends keyof Paths[P]

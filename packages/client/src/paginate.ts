@@ -2,7 +2,7 @@
  * `paginate`: walks every page of an operation the spec marks as paging, in any of its four styles
  * (see `page-styles.ts` for how each style finds the next page), with prefetch, resume and loop detection.
  */
-import { type paths, paginated } from "@junction/openapi-types";
+import { paginated, type paths } from "@junction/openapi-types";
 import { errorFromResult, type PageLocation, PaginationLoopError } from "./errors.js";
 import { type PaginationInfo, pagingStyle } from "./page-styles.js";
 import type {
@@ -72,7 +72,9 @@ export function createPaginator<Item, Body>(
   const operation = `${method.toUpperCase()} ${path}`;
   const { startToken } = options;
   if (typeof startToken === "string" && startToken !== "" && !style.accepts(startToken)) {
-    throw new TypeError(`startToken "${startToken.slice(0, 40)}" is not a position of ${operation} (${entry.style} paging).`);
+    throw new TypeError(
+      `startToken "${startToken.slice(0, 40)}" is not a position of ${operation} (${entry.style} paging).`,
+    );
   }
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
   const depth = options.prefetch ?? 1;

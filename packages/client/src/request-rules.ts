@@ -9,12 +9,8 @@
 import { requestRules } from "@junction/openapi-types";
 import { RequestTooLargeError } from "./errors.js";
 
-type Rule = (typeof requestRules)[string];
-
-// Keyed as the dispatcher sees a call: upper-case method, path template.
-const rules = new Map<string, Rule>(
-  Object.entries(requestRules).map(([route, rule]) => [route.replace(/^\S+/, (m) => m.toUpperCase()), rule]),
-);
+/** What the generated `requestRules` says of one route. */
+export type RequestRule = (typeof requestRules)[string];
 
 function hasHeader(init: Record<string, unknown>, name: string): boolean {
   const lower = name.toLowerCase();
@@ -49,11 +45,27 @@ function bodyBytes(body: unknown): number | null {
   return new TextEncoder().encode(text).length;
 }
 
-/** The call's init with the route's rules applied (the caller's object is never changed). Throws {@link RequestTooLargeError}. */
-// biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's init, as the caller typed it.
-export function applyRequestRules(method: string, path: string, init: any): any {
-  const rule = rules.size === 0 ? undefined : rules.get(`${method} ${path}`);
-  if (!rule) return init;
+/**
+ * The function that applies `table`'s rules to a call: it returns the call's init with the route's
+ * rules applied (the caller's object is never changed), and throws {@link RequestTooLargeError}.
+ */
+export function createRequestRules(table: Readonly<Record<string, RequestRule>>) {
+  // Keyed as the dispatcher sees a call: upper-case method, path template.
+  const rules = new Map<string, RequestRule>(
+    Object.entries(table).map(([route, rule]) => [route.replace(/^\S+/, (m) => m.toUpperCase()), rule]),
+  );
+  // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's init, as the caller typed it.
+  return (method: string, path: string, init: any): any => {
+    const rule = rules.size === 0 ? undefined : rules.get(`${method} ${path}`);
+    return rule ? applyRule(rule, method, path, init) : init;
+  };
+}
+
+/** The rules of the vendored spec. */
+export const applyRequestRules = createRequestRules(requestRules);
+
+// biome-ignore lint/suspicious/noExplicitAny: as above.
+function applyRule(rule: RequestRule, method: string, path: string, init: any): any {
   let out = init ?? {};
   if (rule.parseAs && out.parseAs === undefined) out = { ...out, parseAs: rule.parseAs };
   if (rule.maxRequestBodyBytes !== undefined) {

@@ -3,17 +3,15 @@
  * response of these tests is validated against openapi/junction.yaml.
  */
 
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { expectedConnections, type MockServer, startMockServer, startPrism } from "@junction/mock-server";
 import type { ConnectionRecipe } from "@junction/openapi-types";
 import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { parse } from "yaml";
-import { extractFacts } from "../../openapi-types/scripts/facts.ts";
-import { createJunctionClient, errorFromResult, PaginationLoopError } from "../src/index.js";
-import { createPaginator, type IndexedOperation } from "../src/paginate.js";
+import { createJunctionClient, PaginationLoopError } from "../src/index.js";
+import { createPaginator, type PagingEntry } from "../src/paginate.js";
+import { paginated as fixturePaging } from "./fixtures/generated/runtime.js";
 
 const data = { connections: 3000, seed: 7 };
 const pageSize = 100;
@@ -187,22 +185,22 @@ describe("against the plain Prism mock", () => {
   });
 });
 
-describe("a query-cursor operation (the generator's fixture spec)", () => {
-  const fixture = join(import.meta.dirname, "../../openapi-types/test/fixtures/fixture-api.yaml");
-  const facts = extractFacts(parse(readFileSync(fixture, "utf8")));
-  const index: Record<string, IndexedOperation> = Object.fromEntries(facts.operations.map((o) => [o.operationId, o]));
-  const users = Array.from({ length: 23 }, (_, i) => ({ user_id: `user-${i}`, region: i % 2 ? "us" : "eu" }));
+describe("a grouped cursor operation of a fixture spec, behind a validating Prism proxy", () => {
+  const fixture = join(import.meta.dirname, "fixtures/paging-api.yaml");
+  const sources = ["oura", "fitbit"];
+  const groups = Array.from({ length: 23 }, (_, i) => ({ source: sources[i % 2] as string, data: [i] }));
   let upstream: ReturnType<typeof createServer>;
   let proxy: Awaited<ReturnType<typeof startPrism>>;
 
   beforeAll(async () => {
     upstream = createServer((req, res) => {
       const url = new URL(req.url ?? "/", "http://x");
-      const from = Number(url.searchParams.get("cursor")?.replace("c", "") ?? 0);
-      const limit = Number(url.searchParams.get("limit") ?? 5);
-      const next = from + limit < users.length ? `c${from + limit}` : null;
+      const from = Number(url.searchParams.get("next_cursor")?.replace("c", "") ?? 0);
+      const next = from + 5 < groups.length ? `c${from + 5}` : null;
+      const page: Record<string, typeof groups> = {};
+      for (const group of groups.slice(from, from + 5)) page[group.source] = [...(page[group.source] ?? []), group];
       res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ users: users.slice(from, from + limit), next_cursor: next }));
+      res.end(JSON.stringify({ groups: page, next_cursor: next }));
     });
     await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
     const address = upstream.address();
@@ -214,21 +212,17 @@ describe("a query-cursor operation (the generator's fixture spec)", () => {
     upstream?.close();
   });
 
-  it("is detected by the generator and paged through its cursor parameter", async () => {
-    expect(index.list_users?.pagination?.style).toBe("query");
-    const api = createClient({ baseUrl: proxy.url, headers: { "x-fixture-key": "k" } });
+  it("is detected by the generator and paged through its cursor, yielding every group", async () => {
+    const table: Record<string, PagingEntry> = fixturePaging;
+    expect(table["get /v2/timeseries/{user_id}/steps/grouped"]).toMatchObject({ style: "cursor", grouped: true });
+    const api = createClient({ baseUrl: proxy.url, headers: { "x-vital-api-key": "k" } });
     const pages = [];
-    const paginator = createPaginator(
-      api,
-      index,
-      "GET",
-      "/v2/users",
-      { params: { query: { limit: 5 } } },
-      {},
-      (result, request) => errorFromResult(result, request),
-    );
+    const paginator = createPaginator(api, table, "GET", "/v2/timeseries/{user_id}/steps/grouped", {
+      params: { path: { user_id: "u1" } },
+    });
     for await (const page of paginator.pages()) pages.push(page);
     expect(pages.map((p) => p.token)).toEqual([null, "c5", "c10", "c15", "c20"]);
-    expect(pages.flatMap((p) => p.items)).toEqual(users);
+    const received = pages.flatMap((p) => p.items as typeof groups);
+    expect(received.map((g) => g.data[0]).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(groups.map((g) => g.data[0]));
   });
 });

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  createPaginator,
-  type IndexedOperation,
-  type Page,
-  PaginationLoopError,
-  paginate,
-  type RequestingClient,
-} from "../src/paginate.js";
+import { PaginationLoopError } from "../src/errors.js";
+import { createPaginator, type PagingEntry, paginate, type RequestingClient } from "../src/paginate.js";
+import type { Page } from "../src/paginate-types.js";
 
 type Item = { id: number };
 type Call = { method: string; path: string; token: string | null; init: Record<string, unknown> };
@@ -98,7 +93,10 @@ describe("paginate over a body-token operation", () => {
     expect(error).toBeInstanceOf(PaginationLoopError);
     expect(error.operationId).toBe("bulk_export_connections_v2_link_bulk_export_post");
     expect(error.message).toMatch(/POST \/v2\/link\/bulk_export/);
-    expect(seen).toEqual(ids(2));
+    expect(error.message).toMatch(/server is at fault/);
+    // The page that points back is not handed over: resuming from its own token writes nothing twice.
+    expect(seen).toEqual(ids(1));
+    expect(error.resumeToken).toBe("t1");
     expect(server.calls).toHaveLength(2);
   });
 
@@ -257,24 +255,41 @@ describe("cancellation", () => {
 });
 
 describe("input checks", () => {
-  const index: Record<string, IndexedOperation> = {
-    list_users: {
+  const index: Record<string, PagingEntry> = {
+    "get /v2/users": {
       operationId: "list_users",
-      method: "get",
-      path: "/v2/users",
-      pagination: { style: "query", tokenParam: "cursor", nextTokenField: "next_cursor", itemsField: "users" },
+      style: "cursor",
+      tokenParam: "cursor",
+      nextTokenField: "next_cursor",
+      itemsField: "users",
     },
-    get_user: { operationId: "get_user", method: "get", path: "/v2/user/{id}", pagination: null },
   };
   const client: RequestingClient = {
     request: async () => ({ data: { users: [], next_cursor: null }, response: new Response("{}") }),
   };
 
-  it("refuses an operation that does not page, naming the ones that do", () => {
-    expect(() => createPaginator(client, index, "GET", "/v2/user/{id}", {})).toThrow(
-      "GET /v2/user/{id} does not page, so it cannot be paginated. Call it directly; these operations page: GET /v2/users.",
+  it("refuses an operation that does not page, naming the ones that do nearby", () => {
+    expect(() => createPaginator(client, index, "GET", "/v2/users/{id}", {})).toThrow(
+      "GET /v2/users/{id} does not page (or is not an operation of this API), so it cannot be paginated; call it " +
+        "directly. 1 operations page, among them GET /v2/users: see `paginated` in @junction/openapi-types.",
     );
-    expect(() => createPaginator(client, index, "GET", "/nope", {})).toThrow("GET /nope is not an operation");
+    expect(() => createPaginator(client, index, "GET", "/nope", {})).toThrow(/GET \/nope does not page/);
+  });
+
+  it("refuses a start position the style cannot resume from", () => {
+    const paged: Record<string, PagingEntry> = {
+      "get /v2/user": {
+        operationId: "users",
+        style: "offset",
+        offsetParam: "offset",
+        limitParam: "limit",
+        totalField: "total",
+        itemsField: "users",
+      },
+    };
+    expect(() => createPaginator(client, paged, "GET", "/v2/user", {}, { startToken: "abc" })).toThrow(
+      'startToken "abc" is not a position of GET /v2/user (offset paging).',
+    );
   });
 
   it("refuses bad options with a message that says what to pass", () => {

@@ -151,7 +151,7 @@ describe("a POST the server may have acted on is not resent", () => {
     await client.POST(bulkExport, { body });
     expect(server.seen).toHaveLength(2);
     expect(() => createJunctionClient({ apiKey, idempotentOperations: ["bulk_exprot"] })).toThrow(
-      /neither an operationId/,
+      /neither "METHOD \/path" nor the operationId of an operation that pages/,
     );
   });
 

@@ -1,8 +1,8 @@
 /**
- * `junction-codegen` (what `pnpm gen` of @junction/openapi-types runs): regenerates `src/generated/`
- * of the package it runs in from the vendored `openapi/junction.yaml`.
+ * `junction-codegen` (what `pnpm gen` runs): regenerates `src/generated/` of the package it runs in
+ * from the vendored `openapi/junction.yaml`.
  * `--check` regenerates in memory and fails if the committed files differ.
- * `--spec <file>` and `--out <dir>` point it elsewhere (used by the tests).
+ * `--spec <file>` and `--out <dir>` generate from another spec (a test fixture) into another folder.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
@@ -22,8 +22,7 @@ const check = process.argv.includes("--check");
 
 const started = performance.now();
 const doc = parse(await readFile(specPath, "utf8"));
-// The header always names the vendored spec: --spec only exists to test this command.
-const files = await generate(doc, "openapi/junction.yaml");
+const files = await generate(doc, relative(repoRoot, specPath));
 
 const stale: string[] = [];
 await mkdir(outDir, { recursive: true });

@@ -108,7 +108,9 @@ function shortName(operation: Json, operationId: string): string {
 /** Keywords that describe a schema without constraining it: such a schema says nothing about the body. */
 const DESCRIPTIVE = new Set(["title", "description", "$comment", "example", "examples", "deprecated"]);
 const saysNothing = (schema: Json) =>
-  schema === undefined || schema === true || (typeof schema === "object" && Object.keys(schema).every((k) => DESCRIPTIVE.has(k)));
+  schema === undefined ||
+  schema === true ||
+  (typeof schema === "object" && Object.keys(schema).every((k) => DESCRIPTIVE.has(k)));
 
 /**
  * What the first 2xx response carries. A JSON media type whose schema says nothing beside a binary one
@@ -240,7 +242,9 @@ export function extractFacts(doc: Json, options: ExtractOptions = {}): SpecFacts
   const names = new Set<string>();
   for (const op of operations) {
     if (names.has(op.name)) {
-      warnings.push(`${op.operationId}: the short name "${op.name}" is taken; this operation is known by its operationId.`);
+      warnings.push(
+        `${op.operationId}: the short name "${op.name}" is taken; this operation is known by its operationId.`,
+      );
       op.name = op.operationId;
     }
     names.add(op.name);

@@ -4,7 +4,7 @@
  */
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
-import { extractFacts, type ExtractOptions, type OperationFact, type SpecFacts } from "./facts.ts";
+import { type ExtractOptions, extractFacts, type OperationFact, type SpecFacts } from "./facts.ts";
 import { isOpenEnum, type Json, operationsOf } from "./spec.ts";
 
 export interface GeneratedFiles {

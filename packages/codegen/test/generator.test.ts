@@ -8,8 +8,8 @@ import { promisify } from "node:util";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { extractFacts, kebabCase } from "../scripts/facts.ts";
-import { aliasNames, generate } from "../scripts/generate.ts";
+import { extractFacts, kebabCase } from "../src/facts.ts";
+import { aliasNames, generate } from "../src/generate.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = resolve(here, "..");
@@ -65,14 +65,21 @@ describe("facts from the fixture spec", () => {
     );
     expect(byId.bulk_export).toEqual({
       operationId: "bulk_export",
+      name: "bulk_export",
       method: "post",
       path: "/v2/link/bulk_export",
       tag: "link",
+      deprecated: false,
+      beta: false,
       pagination: { style: "body", tokenParam: "next_token", nextTokenField: "next_token", itemsField: "data" },
+      response: "json",
+      idempotencyKeyHeader: null,
+      maxRequestBodyBytes: null,
+      maxConcurrency: null,
     });
     // The cursor parameter is declared on the path item, not the operation.
     expect(byId.list_users?.pagination).toEqual({
-      style: "query",
+      style: "cursor",
       tokenParam: "cursor",
       nextTokenField: "next_cursor",
       itemsField: "users",
@@ -96,7 +103,7 @@ describe("facts from the fixture spec", () => {
   });
 
   it("refuses what is not an OpenAPI 3 document, and clashing names", () => {
-    expect(() => extractFacts({ swagger: "2.0" })).toThrow(/Not an OpenAPI 3\.x document/);
+    expect(() => extractFacts({ swagger: "2.0" })).toThrow(/Not an OpenAPI 3\.0\/3\.1 document/);
     expect(() =>
       extractFacts({
         openapi: "3.1.0",
@@ -136,7 +143,8 @@ describe("generated files for the fixture spec", () => {
     expect(runtime.specVersion).toBe("1.2.3");
     expect(runtime.ProvidersValues).toEqual(["oura", "fitbit", "garmin"]);
     expect(runtime.RegionValues).toEqual(["us", "eu"]);
-    expect(runtime.operationIndex.list_users.pagination.style).toBe("query");
+    expect(runtime.operationIndex.list_users.pagination.style).toBe("cursor");
+    expect(runtime.paginated["get /v2/users"]).toMatchObject({ operationId: "list_users", style: "cursor" });
     expect(Object.keys(runtime.operationIndex)).toHaveLength(6);
   });
 
@@ -164,7 +172,7 @@ describe("generated files for the fixture spec", () => {
       const regions: readonly Region[] = RegionValues;
       // @ts-expect-error: the values array is readonly
       ProvidersValues.push("x");
-      const style: "query" = operationIndex.list_users.pagination.style;
+      const style: "cursor" = operationIndex.list_users.pagination.style;
       const none: null = operationIndex.get_user.pagination;
       export { known, unknown, lab, region, badRegion, noProvider, body, note, badNote, tz, page, values, regions, style, none };
     `;
@@ -229,7 +237,7 @@ describe("a large spec", () => {
     const files = await generate(big, "big.yaml");
     const facts = extractFacts(big);
     expect(facts.operations).toHaveLength(200);
-    expect(facts.operations.filter((o) => o.pagination?.style === "query")).toHaveLength(67);
+    expect(facts.operations.filter((o) => o.pagination?.style === "cursor")).toHaveLength(67);
     expect(files["schema.ts"]).toContain("export type Model699 = ");
     const probe = `
       import type { Model699, paths } from "./schema.js";
@@ -242,23 +250,23 @@ describe("a large spec", () => {
   });
 });
 
-describe("pnpm gen --check", () => {
-  const tsx = join(packageDir, "node_modules/.bin/tsx");
-  const gen = join(packageDir, "scripts/gen.ts");
+describe("junction-codegen --check (pnpm gen:check)", () => {
+  const bin = join(packageDir, "bin/junction-codegen.mjs");
+  const typesDir = resolve(packageDir, "../openapi-types");
 
   it("passes on the committed files and fails, naming the fix, once the spec changes", async () => {
     const out = join(workDir, "check-out");
     const spec = join(workDir, "spec.yaml");
     await mkdir(out, { recursive: true });
-    await cp(join(packageDir, "src/generated"), out, { recursive: true });
+    await cp(join(typesDir, "src/generated"), out, { recursive: true });
     const vendored = await readFile(resolve(packageDir, "../../openapi/junction.yaml"), "utf8");
     await writeFile(spec, vendored);
 
-    const ok = await run(tsx, [gen, "--check", "--spec", spec, "--out", out], { cwd: packageDir });
+    const ok = await run(process.execPath, [bin, "--check", "--spec", spec, "--out", out], { cwd: typesDir });
     expect(ok.stdout).toMatch(/up to date/);
 
-    await writeFile(spec, vendored.replace("version: 0.4.483", "version: 0.4.484"));
-    const failed = await run(tsx, [gen, "--check", "--spec", spec, "--out", out], { cwd: packageDir }).then(
+    await writeFile(spec, vendored.replace(/^( {2}version:) .*$/m, "$1 0.0.0-next"));
+    const failed = await run(process.execPath, [bin, "--check", "--spec", spec, "--out", out], { cwd: typesDir }).then(
       () => null,
       (error: { code: number; stderr: string }) => error,
     );

@@ -5,8 +5,9 @@
  * provider's side, so where a caller of the generated types sees it differently, the caller's view wins
  * and the change records the override (see `consumerOverride` below and the tests of each one).
  */
-import { apiCompare, type Diff } from "api-smart-diff";
+
 import { extractFacts, HTTP_METHODS, isOpenEnum, type Json, type SpecFacts } from "@junction/codegen";
+import { apiCompare, type Diff } from "api-smart-diff";
 import { canonicalJson } from "./canonical.ts";
 import { schemaUsage, walk } from "./spec-walk.ts";
 

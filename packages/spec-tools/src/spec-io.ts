@@ -1,9 +1,8 @@
 /** Reading a spec from a file or URL, and writing it back as YAML with stable formatting. */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { Document, isMap, isScalar, isSeq, parse, visit } from "yaml";
-
 import type { Json } from "@junction/codegen";
+import { Document, isMap, isScalar, isSeq, parse, visit } from "yaml";
 
 export type { Json };
 

@@ -6,12 +6,12 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
+import { extractFacts } from "@junction/codegen";
 import { specHash } from "./canonical.ts";
 import { packageBumps, renderChangeset, renderSummary } from "./changeset.ts";
 import { type Bump, compareSpecs, type SpecChange } from "./classify.ts";
 import { generateAll } from "./generator.ts";
 import { type Json, parseSpecText, readSource, stringifySpec } from "./spec-io.ts";
-import { extractFacts } from "@junction/codegen";
 import { formatProblems, formatWarnings, validateSpec } from "./validate.ts";
 
 /** The vendored spec, relative to the repository root. */

@@ -37,7 +37,10 @@ const pointerOf = (path: (string | number)[]) => `#/${path.map(escapePointer).jo
 /** Control characters (and U+2028/9) would reach terminals, changesets and generated comments. */
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const printable = (text: string) =>
-  JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  JSON.stringify(text).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 
 /**
  * `$ref`s that point outside the document (refused before anything reads or fetches them) or at
@@ -55,7 +58,11 @@ export function unsafeParts(doc: Json): SpecProblem[] {
     if (typeof node.$ref === "string") {
       const ref: string = node.$ref;
       if (!ref.startsWith("#")) {
-        problem(path, "external-ref", `$ref ${printable(ref)} points outside the document; only local "#/..." refs are read.`);
+        problem(
+          path,
+          "external-ref",
+          `$ref ${printable(ref)} points outside the document; only local "#/..." refs are read.`,
+        );
       } else if (ref !== "#" && pointerTarget(doc, ref) === undefined) {
         problem(path, "no-unresolved-refs", `$ref ${printable(ref)} points at nothing in the document.`);
       }
@@ -68,7 +75,11 @@ export function unsafeParts(doc: Json): SpecProblem[] {
     }
     for (const [what, name] of names) {
       if (typeof name === "string" && UNSAFE_TEXT.test(name)) {
-        problem(path, "unsafe-name", `${what} ${printable(name)} holds a control character; generated code cannot carry it.`);
+        problem(
+          path,
+          "unsafe-name",
+          `${what} ${printable(name)} holds a control character; generated code cannot carry it.`,
+        );
       }
     }
     for (const [key, value] of Object.entries(node)) visit(value, [...path, key]);
@@ -76,7 +87,11 @@ export function unsafeParts(doc: Json): SpecProblem[] {
   visit(doc, []);
   for (const name of Object.keys(doc?.components?.schemas ?? {})) {
     if (UNSAFE_TEXT.test(name)) {
-      problem(["components", "schemas", name], "unsafe-name", `schema name ${printable(name)} holds a control character.`);
+      problem(
+        ["components", "schemas", name],
+        "unsafe-name",
+        `schema name ${printable(name)} holds a control character.`,
+      );
     }
   }
   return problems;
@@ -112,18 +127,16 @@ async function lintFindings(text: string, root: string, label: string): Promise<
     ? await loadConfig({ configPath })
     : await createConfig({ extends: ["recommended"] });
   const problems = await lintFromString({ source: text, absoluteRef: join(root, label), config });
-  return problems
-    .filter((problem) => problem.severity !== "off")
-    .map((problem) => {
-      const location = problem.location[0];
-      let line: number | null = null;
-      try {
-        line = location ? getLineColLocation(location).start.line : null;
-      } catch {
-        line = null;
-      }
-      return { pointer: location?.pointer ?? "#/", line, rule: problem.ruleId, message: problem.message };
-    });
+  return problems.map((problem) => {
+    const location = problem.location[0];
+    let line: number | null = null;
+    try {
+      line = location ? getLineColLocation(location).start.line : null;
+    } catch {
+      line = null;
+    }
+    return { pointer: location?.pointer ?? "#/", line, rule: problem.ruleId, message: problem.message };
+  });
 }
 
 /**

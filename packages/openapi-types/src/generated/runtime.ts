@@ -2719,7 +2719,7 @@ export const operationIndex = {
     deprecated: false,
     beta: false,
     pagination: null,
-    response: "json",
+    response: "binary",
     idempotencyKeyHeader: null,
     maxRequestBodyBytes: null,
     maxConcurrency: null,
@@ -2764,7 +2764,7 @@ export const operationIndex = {
     deprecated: false,
     beta: false,
     pagination: null,
-    response: "json",
+    response: "binary",
     idempotencyKeyHeader: null,
     maxRequestBodyBytes: null,
     maxConcurrency: null,
@@ -2981,7 +2981,7 @@ export const operationIndex = {
     deprecated: false,
     beta: false,
     pagination: null,
-    response: "json",
+    response: "binary",
     idempotencyKeyHeader: null,
     maxRequestBodyBytes: null,
     maxConcurrency: null,
@@ -3026,7 +3026,7 @@ export const operationIndex = {
     deprecated: false,
     beta: false,
     pagination: null,
-    response: "json",
+    response: "binary",
     idempotencyKeyHeader: null,
     maxRequestBodyBytes: null,
     maxConcurrency: null,
@@ -3146,7 +3146,7 @@ export const operationIndex = {
     deprecated: false,
     beta: false,
     pagination: null,
-    response: "json",
+    response: "binary",
     idempotencyKeyHeader: null,
     maxRequestBodyBytes: null,
     maxConcurrency: null,
@@ -3161,7 +3161,7 @@ export const operationIndex = {
     deprecated: false,
     beta: false,
     pagination: null,
-    response: "json",
+    response: "binary",
     idempotencyKeyHeader: null,
     maxRequestBodyBytes: null,
     maxConcurrency: null,
@@ -3176,7 +3176,7 @@ export const operationIndex = {
     deprecated: false,
     beta: false,
     pagination: null,
-    response: "json",
+    response: "binary",
     idempotencyKeyHeader: null,
     maxRequestBodyBytes: null,
     maxConcurrency: null,
@@ -3986,8 +3986,29 @@ export const paginated = {
  * (`parseAs`), the header that makes a retry safe, the largest body the API accepts.
  */
 export const requestRules: Readonly<Record<string, { readonly parseAs?: "blob" | "text"; readonly idempotencyKeyHeader?: string; readonly maxRequestBodyBytes?: number }>> = {
+  "get /v3/lab_test/{lab_test_id}/collection_instruction_pdf": {
+    parseAs: "blob",
+  },
+  "get /v3/order_transaction/{transaction_id}/result/pdf": {
+    parseAs: "blob",
+  },
+  "get /v3/order/{order_id}/result/pdf": {
+    parseAs: "blob",
+  },
+  "get /v3/order/{order_id}/labels/pdf": {
+    parseAs: "blob",
+  },
   "post /v3/order/{order_id}/psc/appointment/book": {
     idempotencyKeyHeader: "x-idempotency-key",
+  },
+  "get /v3/order/{order_id}/collection_instruction_pdf": {
+    parseAs: "blob",
+  },
+  "get /v3/order/{order_id}/requisition/pdf": {
+    parseAs: "blob",
+  },
+  "get /v3/order/{order_id}/abn_pdf": {
+    parseAs: "blob",
   },
   "post /v3/order": {
     idempotencyKeyHeader: "X-Idempotency-Key",
