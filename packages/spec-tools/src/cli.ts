@@ -2,16 +2,22 @@
  * spec-tools command line.
  *   update <file-or-url> [--root <dir>]   vendor a new spec, regenerate, write the changeset
  *   check [--root <dir>]                  fail when the vendored spec has no changeset marker
+ *   validate [--root <dir>]               refuse an invalid vendored spec; print its lint warnings, grouped
  * Relative paths are resolved from `--cwd` (the root script passes the directory pnpm was started in,
  * its INIT_CWD, because turbo runs this in the package directory), else INIT_CWD, else the working directory.
  */
-import { dirname, resolve } from "node:path";
+
+import { readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkSpecRecorded } from "./check.ts";
-import { SpecUpdateError, updateSpec } from "./update.ts";
+import { parseSpecText } from "./spec-io.ts";
+import { SPEC_PATH, SpecUpdateError, updateSpec } from "./update.ts";
+import { formatProblems, formatWarnings, validateSpec } from "./validate.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const usage = "Usage: pnpm spec:update <file-or-url> [--root <dir>]\n       pnpm spec:check [--root <dir>]";
+const usage =
+  "Usage: pnpm spec:update <file-or-url> [--root <dir>]\n       pnpm spec:check [--root <dir>]\n       spec-tools validate [--root <dir>]";
 
 /** Removes `flag <value>` from `args` and returns the value (`undefined` when absent). */
 function takeOption(args: string[], flag: string): string | undefined {
@@ -44,6 +50,18 @@ async function main(argv: string[]): Promise<number> {
     const result = await checkSpecRecorded(root);
     (result.ok ? console.log : console.error)(result.message);
     return result.ok ? 0 : 1;
+  }
+  if (command === "validate") {
+    const text = await readFile(join(root, SPEC_PATH), "utf8");
+    const { errors, warnings } = await validateSpec(text, parseSpecText(text, SPEC_PATH), root, SPEC_PATH);
+    if (errors.length > 0) {
+      console.error(`${SPEC_PATH} is not a valid OpenAPI document:\n${formatProblems(errors, SPEC_PATH)}`);
+      return 1;
+    }
+    console.log(
+      `${SPEC_PATH} is a valid OpenAPI document.${warnings.length ? `\n${formatWarnings(warnings, SPEC_PATH)}` : ""}`,
+    );
+    return 0;
   }
   if (command === "update") {
     if (rest.length !== 1 || rest[0]?.startsWith("-")) {

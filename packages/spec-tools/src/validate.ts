@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type Json, pointerTarget } from "@junction/codegen";
+import type { Json } from "@junction/codegen";
 import { createConfig, getLineColLocation, lintFromString, loadConfig } from "@redocly/openapi-core";
 import { Validator } from "@seriousme/openapi-schema-validator";
 
@@ -28,13 +28,23 @@ export interface Validation {
   warnings: SpecProblem[];
 }
 
-/** Redocly rules whose findings mean the document cannot be used. */
-const REFUSING_RULES = new Set(["no-unresolved-refs"]);
+/**
+ * Redocly rules whose findings break a MUST of the OpenAPI specification that its JSON Schema cannot
+ * express (refs that resolve, unique operationIds and parameters, declared path parameters): refused.
+ */
+const REFUSING_RULES = new Set([
+  "no-unresolved-refs",
+  "operation-operationId-unique",
+  "operation-parameters-unique",
+  "path-parameters-defined",
+  "path-declaration-must-exist",
+]);
 
 const escapePointer = (segment: string | number) => String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
 const pointerOf = (path: (string | number)[]) => `#/${path.map(escapePointer).join("/")}`;
 
 /** Control characters (and U+2028/9) would reach terminals, changesets and generated comments. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const printable = (text: string) =>
   JSON.stringify(text).replace(
@@ -43,9 +53,9 @@ const printable = (text: string) =>
   );
 
 /**
- * `$ref`s that point outside the document (refused before anything reads or fetches them) or at
- * nothing, and names that generated code carries (operationIds, schema, parameter, property and
- * server names) holding control characters.
+ * `$ref`s that point outside the document (refused before anything reads or fetches them), and names
+ * that generated code carries (operationIds, schema, parameter and property names) holding control
+ * characters.
  */
 export function unsafeParts(doc: Json): SpecProblem[] {
   const problems: SpecProblem[] = [];
@@ -63,8 +73,6 @@ export function unsafeParts(doc: Json): SpecProblem[] {
           "external-ref",
           `$ref ${printable(ref)} points outside the document; only local "#/..." refs are read.`,
         );
-      } else if (ref !== "#" && pointerTarget(doc, ref) === undefined) {
-        problem(path, "no-unresolved-refs", `$ref ${printable(ref)} points at nothing in the document.`);
       }
     }
     const names: [string, unknown][] = [];
@@ -110,15 +118,39 @@ async function schemaErrors(doc: Json): Promise<SpecProblem[]> {
       },
     ];
   }
-  const result = await new Validator({ allErrors: false }).validate(structuredClone(doc));
+  const result = await new Validator({ allErrors: true }).validate(structuredClone(doc));
   if (result.valid) return [];
-  const errors = Array.isArray(result.errors) ? result.errors : [{ instancePath: "", message: String(result.errors) }];
-  return errors.map((e) => ({
-    pointer: `#${e.instancePath ?? ""}`,
-    line: null,
-    rule: "openapi-schema",
-    message: `${e.message ?? "is invalid"}${"params" in e && e.params ? ` ${JSON.stringify(e.params)}` : ""}`,
-  }));
+  if (!Array.isArray(result.errors)) {
+    return [{ pointer: "#", line: null, rule: "openapi-schema", message: String(result.errors) }];
+  }
+  // ajv reports an `anyOf` of alternatives as one error per alternative plus the `anyOf` itself:
+  // say it once, as "needs one of".
+  const problems: SpecProblem[] = [];
+  const alternatives = new Map<string, string[]>();
+  for (const e of result.errors) {
+    const pointer = `#${e.instancePath}`;
+    const missing = (e.params as { missingProperty?: string }).missingProperty;
+    if (
+      e.keyword === "required" &&
+      missing &&
+      result.errors.some((o) => o.keyword === "anyOf" && o.instancePath === e.instancePath)
+    ) {
+      alternatives.set(pointer, [...(alternatives.get(pointer) ?? []), `\`${missing}\``]);
+    } else if (e.keyword !== "anyOf" || !alternatives.has(pointer)) {
+      const detail = e.keyword === "required" ? "" : ` ${JSON.stringify(e.params)}`;
+      problems.push({ pointer, line: null, rule: "openapi-schema", message: `${e.message ?? "is invalid"}${detail}` });
+    }
+  }
+  for (const [pointer, names] of alternatives) {
+    problems.unshift({
+      pointer,
+      line: null,
+      rule: "openapi-schema",
+      message: `needs at least one of ${names.join(", ")}`,
+    });
+  }
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(p.pointer + p.message) && seen.add(p.pointer + p.message));
 }
 
 async function lintFindings(text: string, root: string, label: string): Promise<SpecProblem[]> {
@@ -146,10 +178,13 @@ async function lintFindings(text: string, root: string, label: string): Promise<
 export async function validateSpec(text: string, doc: Json, root: string, label = "spec.yaml"): Promise<Validation> {
   const unsafe = unsafeParts(doc);
   const structural = await schemaErrors(doc);
-  if (unsafe.length > 0 || structural.length > 0) return { errors: [...structural, ...unsafe], warnings: [] };
+  // A document with external refs is never linted: the linter would read or fetch them.
+  if (unsafe.some((p) => p.rule === "external-ref") || structural.some((p) => p.rule === "openapi-version")) {
+    return { errors: [...structural, ...unsafe], warnings: [] };
+  }
   const lint = await lintFindings(text, root, label);
   return {
-    errors: lint.filter((p) => REFUSING_RULES.has(p.rule)),
+    errors: [...structural, ...unsafe, ...lint.filter((p) => REFUSING_RULES.has(p.rule))],
     warnings: lint.filter((p) => !REFUSING_RULES.has(p.rule)),
   };
 }

@@ -172,7 +172,7 @@ describe("spec:update command line", () => {
     );
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/spec:update refused: .*empty\.yaml is not a valid OpenAPI document/);
-    expect(failed.stderr).toContain("The field `version` must be present on this level.");
+    expect(failed.stderr).toContain("#/info: must have required property 'version' [openapi-schema]");
   });
 });
 
