@@ -129,8 +129,6 @@ export class RequestTooLargeError extends JunctionError {
 
 /** Where in a paginated walk something went wrong: the operation and the page. */
 export interface PageLocation {
-  /** `operationId` of the operation, e.g. `get_all_users_v2_user_get`. */
-  operationId: string;
   /** `METHOD path` of the operation, e.g. `GET /v2/user`. */
   operation: string;
   /** Index of the page in this walk, from 0. */
@@ -142,7 +140,7 @@ export interface PageLocation {
 /** Thrown when the server hands back a token it returned before: following it would never end. */
 export class PaginationLoopError extends JunctionError {
   override name = "PaginationLoopError";
-  declare readonly operationId: string;
+  /** `METHOD path` of the operation. */
   declare readonly operation: string;
   /** Index of the page whose next token was a repeat. */
   declare readonly pageIndex: number;
@@ -150,7 +148,7 @@ export class PaginationLoopError extends JunctionError {
   declare readonly resumeToken: string | null;
   constructor(at: PageLocation) {
     super(
-      `${at.operation} (${at.operationId}) returned a pagination token it had already returned (after page ${at.pageIndex}); ` +
+      `${at.operation} returned a pagination token it had already returned (after page ${at.pageIndex}); ` +
         "following it would loop forever, so paging stopped. The server is at fault: report it, or resume " +
         "later from the last checkpoint.",
     );
@@ -165,7 +163,7 @@ export class PaginationLoopError extends JunctionError {
  */
 export class PaginationProtocolError extends JunctionError {
   override name = "PaginationProtocolError";
-  declare readonly operationId: string;
+  /** `METHOD path` of the operation. */
   declare readonly operation: string;
   declare readonly pageIndex: number;
   declare readonly resumeToken: string | null;
@@ -173,7 +171,7 @@ export class PaginationProtocolError extends JunctionError {
   declare readonly field: string;
   constructor(at: PageLocation, field: string, problem: string) {
     super(
-      `${at.operation} (${at.operationId}) returned page ${at.pageIndex} with ${problem} in "${field}", so paging ` +
+      `${at.operation} returned page ${at.pageIndex} with ${problem} in "${field}", so paging ` +
         "stopped instead of ending early. The server is at fault; resuming refetches this page.",
     );
     Object.assign(this, at, { field });

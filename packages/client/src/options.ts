@@ -54,9 +54,9 @@ export interface JunctionClientOptions {
   /** When POST/PATCH requests are resent; see {@link RetryNonIdempotent}. Per call: `idempotent`. Default `"safe"`. */
   retryNonIdempotent?: RetryNonIdempotent;
   /**
-   * POST/PATCH operations that only read and so may be resent like a GET: operationIds or `"METHOD /path"`
+   * POST/PATCH operations that only read and so may be resent like a GET, as `"METHOD /path"`
    * (path templates such as `/v2/user/{user_id}` match any value). Default: every operation the
-   * spec marks as paginated in `operationIndex` (today: the bulk export).
+   * spec marks as paging (the keys of `paginated`, e.g. `"POST /v2/link/bulk_export"`).
    */
   idempotentOperations?: readonly string[];
   /** Where log lines go: any console-like object. Default: `console`, used only when `logLevel` is set. */

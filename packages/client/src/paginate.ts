@@ -17,7 +17,7 @@ import type {
 } from "./paginate-types.js";
 
 /** An entry of a paging table: the generated `paginated` or a test's own. */
-export type PagingEntry = PaginationInfo & { operationId: string };
+export type PagingEntry = PaginationInfo;
 
 /** What the paginator needs from a client: openapi-fetch's `request`. */
 export interface RequestingClient {
@@ -30,12 +30,9 @@ type Fetched<Item, Body> = { page: Page<Item, Body>; error?: undefined } | { pag
 function lookup(table: Record<string, PagingEntry>, method: string, path: string): PagingEntry {
   const entry = table[`${method.toLowerCase()} ${path}`];
   if (entry) return entry;
-  const paged = Object.keys(table).map((route) => route.replace(/^\S+/, (m) => m.toUpperCase()));
-  const near = paged.filter((route) => route.endsWith(` ${path}`) || route.includes(path.split("/{")[0] ?? path));
   throw new TypeError(
     `${method.toUpperCase()} ${path} does not page (or is not an operation of this API), so it cannot be paginated; ` +
-      `call it directly. ${paged.length} operations page${near.length ? `, among them ${near.slice(0, 5).join(", ")}` : ""}: ` +
-      "see `paginated` in @junction/openapi-types.",
+      "call it directly. The operations that page are the keys of `paginated` in @junction/openapi-types.",
   );
 }
 
@@ -87,7 +84,7 @@ export function createPaginator<Item, Body>(
     pageIndex: number,
     signal: AbortSignal | undefined,
   ): Promise<Page<Item, Body>> {
-    const at: PageLocation = { operationId: entry.operationId, operation, pageIndex, resumeToken: token };
+    const at: PageLocation = { operation, pageIndex, resumeToken: token };
     try {
       // A copy of the caller's request at this page: the caller's init stays as it was.
       const request = style.requestAt(init, token);
@@ -188,7 +185,7 @@ export function createPaginator<Item, Body>(
             // The page that points back is not handed over: its checkpoint would be the loop's token, and
             // resuming from its own token refetches it without writing anything twice.
             ended = true;
-            const at = { operationId: entry.operationId, operation, pageIndex: index, resumeToken: page.token };
+            const at = { operation, pageIndex: index, resumeToken: page.token };
             deliver({ error: new PaginationLoopError(at) });
             return;
           }

@@ -28,27 +28,21 @@ const idempotentMethods = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"];
  * Default `idempotentOperations`: the operations the spec marks as paginated. Paging only reads,
  * so repeating a page request is harmless (for POST too, e.g. the bulk export).
  */
-export const defaultIdempotentOperations: readonly string[] = Object.values(paginated).map((op) => op.operationId);
-
-/** operationId → `[method, path]` of the paging operations, the ones `idempotentOperations` may name by id. */
-const pagingRoutes = new Map<string, [string, string]>(
-  Object.entries(paginated).map(([route, op]) => [op.operationId, route.split(" ") as [string, string]]),
+export const defaultIdempotentOperations: readonly string[] = Object.keys(paginated).map((route) =>
+  route.replace(/^\S+/, (method) => method.toUpperCase()),
 );
 
 type Matcher = { method: string; path: RegExp };
 
 /**
- * Compiles `idempotentOperations` (`"METHOD /path/{param}"`, or the operationId of a paging operation)
- * into a test of `(method, path)`. Anything else is an error: a typo would silently turn retries off.
- * (Only paging operations are known by id here, so the whole operation index stays out of bundles.)
+ * Compiles `idempotentOperations` (`"METHOD /path/{param}"`) into a test of `(method, path)`. Anything
+ * else is an error: a typo would silently turn retries off.
  */
 export function idempotencyTest(operations: readonly string[]): (method: string, path: string) => boolean {
   const matchers: Matcher[] = operations.map((entry) => {
-    const [method, path] = pagingRoutes.get(entry) ?? entry.split(" ");
+    const [method, path] = entry.split(" ");
     if (!method || !path?.startsWith("/")) {
-      throw new TypeError(
-        `idempotentOperations: "${entry}" is neither "METHOD /path" nor the operationId of an operation that pages.`,
-      );
+      throw new TypeError(`idempotentOperations: "${entry}" is not "METHOD /path" (e.g. "POST /v2/link/bulk_export").`);
     }
     return { method: method.toUpperCase(), path: new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}/?$`) };
   });

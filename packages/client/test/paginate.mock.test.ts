@@ -180,7 +180,7 @@ describe("against the plain Prism mock", () => {
       .toArray()
       .catch((e) => e);
     expect(error).toBeInstanceOf(PaginationLoopError);
-    expect(error.operationId).toBe("bulk_export_connections_v2_link_bulk_export_post");
+    expect(error.operation).toBe("POST /v2/link/bulk_export");
     expect(requests).toBe(2);
   });
 });

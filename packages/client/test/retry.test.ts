@@ -151,7 +151,7 @@ describe("a POST the server may have acted on is not resent", () => {
     await client.POST(bulkExport, { body });
     expect(server.seen).toHaveLength(2);
     expect(() => createJunctionClient({ apiKey, idempotentOperations: ["bulk_exprot"] })).toThrow(
-      /neither "METHOD \/path" nor the operationId of an operation that pages/,
+      'idempotentOperations: "bulk_exprot" is not "METHOD /path" (e.g. "POST /v2/link/bulk_export").',
     );
   });
 

@@ -178,9 +178,7 @@ function runtimeFile(doc: Json, facts: SpecFacts, source: string): string {
   const defaultEnvironment = facts.environments[0]?.name;
   const summaries = new Map(operationsOf(doc).map((o) => [routeKey(o), o.operation.summary]));
   const paginated = Object.fromEntries(
-    facts.operations
-      .filter((op) => op.pagination)
-      .map((op) => [routeKey(op), { operationId: op.operationId, ...op.pagination }]),
+    facts.operations.filter((op) => op.pagination).map((op) => [routeKey(op), op.pagination]),
   );
   const parts = [
     header(source),

@@ -78,11 +78,8 @@ describe("runtime facts of the vendored spec", () => {
       .filter((op) => op && op.pagination === null && paginationOverrides[op.operationId] === undefined)
       .map((op) => `${op?.method.toUpperCase()} ${op?.path}`);
     expect(missed, "operations with a continuation field in their response that do not page").toEqual([]);
-    for (const [route, entry] of Object.entries(paginated)) {
-      const op = operationIndex[entry.operationId as keyof typeof operationIndex];
-      expect(routeKey(op)).toBe(route);
-      expect({ operationId: op.operationId, ...op.pagination }).toEqual(entry);
-    }
+    const paging = Object.values(operationIndex).filter((op) => op.pagination !== null);
+    expect(Object.fromEntries(paging.map((op) => [routeKey(op), op.pagination]))).toEqual(paginated);
   });
 
   it("gives request rules only to routes whose operation needs one", () => {

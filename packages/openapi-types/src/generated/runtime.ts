@@ -3486,21 +3486,18 @@ export type OperationInfo = (typeof operationIndex)[keyof typeof operationIndex]
  */
 export const paginated = {
   "get /v2/link/bulk_op": {
-    operationId: "list_bulk_ops_v2_link_bulk_op_get",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
     itemsField: "data",
   },
   "post /v2/link/bulk_export": {
-    operationId: "bulk_export_connections_v2_link_bulk_export_post",
     style: "body",
     tokenParam: "next_token",
     nextTokenField: "next_token",
     itemsField: "data",
   },
   "get /v2/timeseries/{user_id}/workout_swimming_stroke/grouped": {
-    operationId: "get_workout_swimming_stroke_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3508,7 +3505,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/workout_distance/grouped": {
-    operationId: "get_workout_distance_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3516,7 +3512,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/heart_rate_recovery_one_minute/grouped": {
-    operationId: "get_heart_rate_recovery_one_minute_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3524,7 +3519,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/waist_circumference/grouped": {
-    operationId: "get_waist_circumference_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3532,7 +3526,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/lean_body_mass/grouped": {
-    operationId: "get_lean_body_mass_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3540,7 +3533,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/body_mass_index/grouped": {
-    operationId: "get_body_mass_index_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3548,7 +3540,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/basal_body_temperature/grouped": {
-    operationId: "get_basal_body_temperature_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3556,7 +3547,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/handwashing/grouped": {
-    operationId: "get_handwashing_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3564,7 +3554,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/daylight_exposure/grouped": {
-    operationId: "get_daylight_exposure_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3572,7 +3561,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/uv_exposure/grouped": {
-    operationId: "get_uv_exposure_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3580,7 +3568,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/fall/grouped": {
-    operationId: "get_fall_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3588,7 +3575,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/inhaler_usage/grouped": {
-    operationId: "get_inhaler_usage_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3596,7 +3582,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/peak_expiratory_flow_rate/grouped": {
-    operationId: "get_peak_expiratory_flow_rate_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3604,7 +3589,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/forced_vital_capacity/grouped": {
-    operationId: "get_forced_vital_capacity_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3612,7 +3596,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/forced_expiratory_volume_1/grouped": {
-    operationId: "get_forced_expiratory_volume_1_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3620,7 +3603,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/wheelchair_push/grouped": {
-    operationId: "get_wheelchair_push_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3628,7 +3610,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/sleep_breathing_disturbance/grouped": {
-    operationId: "get_sleep_breathing_disturbance_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3636,7 +3617,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/sleep_apnea_alert/grouped": {
-    operationId: "get_sleep_apnea_alert_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3644,7 +3624,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/stand_duration/grouped": {
-    operationId: "get_stand_duration_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3652,7 +3631,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/stand_hour/grouped": {
-    operationId: "get_stand_hour_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3660,7 +3638,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/heart_rate_alert/grouped": {
-    operationId: "get_heart_rate_alert_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3668,7 +3645,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/afib_burden/grouped": {
-    operationId: "get_afib_burden_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3676,7 +3652,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/workout_duration/grouped": {
-    operationId: "get_workout_duration_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3684,7 +3659,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/vo2_max/grouped": {
-    operationId: "get_vo2_max_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3692,7 +3666,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/stress_level/grouped": {
-    operationId: "get_stress_level_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3700,7 +3673,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/mindfulness_minutes/grouped": {
-    operationId: "get_mindfulness_minutes_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3708,7 +3680,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/caffeine/grouped": {
-    operationId: "get_caffeine_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3716,7 +3687,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/water/grouped": {
-    operationId: "get_water_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3724,7 +3694,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/steps/grouped": {
-    operationId: "get_steps_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3732,7 +3701,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/floors_climbed/grouped": {
-    operationId: "get_floors_climbed_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3740,7 +3708,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/distance/grouped": {
-    operationId: "get_distance_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3748,7 +3715,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/calories_basal/grouped": {
-    operationId: "get_calories_basal_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3756,7 +3722,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/calories_active/grouped": {
-    operationId: "get_calories_active_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3764,7 +3729,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/respiratory_rate/grouped": {
-    operationId: "get_respiratory_rate_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3772,7 +3736,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/note/grouped": {
-    operationId: "get_note_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3780,7 +3743,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/insulin_injection/grouped": {
-    operationId: "get_insulin_injection_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3788,7 +3750,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/ige/grouped": {
-    operationId: "get_ige_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3796,7 +3757,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/igg/grouped": {
-    operationId: "get_igg_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3804,7 +3764,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/hypnogram/grouped": {
-    operationId: "get_hypnogram_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3812,7 +3771,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/hrv/grouped": {
-    operationId: "get_hrv_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3820,7 +3778,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/heartrate/grouped": {
-    operationId: "get_heartrate_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3828,7 +3785,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/glucose/grouped": {
-    operationId: "get_glucose_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3836,7 +3792,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/cholesterol/grouped": {
-    operationId: "get_cholesterol_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3844,7 +3799,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/carbohydrates/grouped": {
-    operationId: "get_carbohydrates_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3852,7 +3806,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/body_temperature_delta/grouped": {
-    operationId: "get_body_temperature_delta_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3860,7 +3813,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/body_temperature/grouped": {
-    operationId: "get_body_temperature_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3868,7 +3820,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/body_weight/grouped": {
-    operationId: "get_body_weight_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3876,7 +3827,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/body_fat/grouped": {
-    operationId: "get_body_fat_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3884,7 +3834,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/blood_oxygen/grouped": {
-    operationId: "get_blood_oxygen_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3892,7 +3841,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/electrocardiogram_voltage/grouped": {
-    operationId: "get_electrocardiogram_voltage_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3900,7 +3848,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/timeseries/{user_id}/blood_pressure/grouped": {
-    operationId: "get_blood_pressure_grouped",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
@@ -3908,7 +3855,6 @@ export const paginated = {
     grouped: true,
   },
   "get /v2/user": {
-    operationId: "get_teams_users_v2_user_get",
     style: "offset",
     offsetParam: "offset",
     limitParam: "limit",
@@ -3916,21 +3862,18 @@ export const paginated = {
     itemsField: "users",
   },
   "get /v2/introspect/resources": {
-    operationId: "introspect_resources_v2_introspect_resources_get",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
     itemsField: "data",
   },
   "get /v2/introspect/historical_pull": {
-    operationId: "introspect_historical_pulls_v2_introspect_historical_pull_get",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
     itemsField: "data",
   },
   "get /v3/lab_tests/markers": {
-    operationId: "get_markers_v3_lab_tests_markers_get",
     style: "page",
     pageParam: "page",
     sizeParam: "size",
@@ -3939,7 +3882,6 @@ export const paginated = {
     itemsField: "markers",
   },
   "post /v3/lab_tests/list_order_set_markers": {
-    operationId: "get_markers_for_order_set_v3_lab_tests_list_order_set_markers_post",
     style: "page",
     pageParam: "page",
     sizeParam: "size",
@@ -3948,7 +3890,6 @@ export const paginated = {
     itemsField: "markers",
   },
   "get /v3/lab_tests/{lab_test_id}/markers": {
-    operationId: "get_markers_for_test_v3_lab_tests__lab_test_id__markers_get",
     style: "page",
     pageParam: "page",
     sizeParam: "size",
@@ -3957,14 +3898,12 @@ export const paginated = {
     itemsField: "markers",
   },
   "get /v3/lab_test": {
-    operationId: "get_paginated_lab_tests_for_team_v3_lab_test_get",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
     itemsField: "data",
   },
   "get /v3/orders": {
-    operationId: "get_orders_v3_orders_get",
     style: "page",
     pageParam: "page",
     sizeParam: "size",
@@ -3973,7 +3912,6 @@ export const paginated = {
     itemsField: "orders",
   },
   "get /aggregate/v1/user/{user_id}/continuous_query/{query_id_or_slug}/task_history": {
-    operationId: "get_task_history_for_query_aggregate_v1_user__user_id__continuous_query__query_id_or_slug__task_history_get",
     style: "cursor",
     tokenParam: "next_cursor",
     nextTokenField: "next_cursor",
