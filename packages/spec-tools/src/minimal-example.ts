@@ -1,133 +1,257 @@
 /**
- * The smallest valid value of a JSON schema, and the smallest valid request of an operation: required
- * fields and parameters only, with values that satisfy type, format, enum, const and bounds. Used by the
- * contract tests to call every operation of a spec without hand-written requests.
+ * The smallest valid request of an operation: its required parameters and the required part of its
+ * body, with values sampled from the schemas by json-schema-faker (patterns, formats, bounds, enums,
+ * `const`, `allOf`/`anyOf`/`oneOf`). Used by the contract tests to call every operation of a spec
+ * without hand-written requests.
+ *
+ * The schema is prepared before it reaches the sampler, which only narrows it (a value of the
+ * prepared schema is a value of the original):
+ * - local `$ref`s are inlined, with 3.1 sibling keywords applied beside their target;
+ * - properties that are not required are dropped, and array items too when `minItems` is 0, so only
+ *   what a minimal request needs is sampled (and no optional branch can recurse);
+ * - of a nullable schema (`anyOf`/`oneOf` with a `null` variant, `type: [T, "null"]`, a `null` enum
+ *   value, 3.0 `nullable`), the non-null part is kept, so that a required field carries a real
+ *   value; where that part leads back into a schema being expanded, `null` is kept instead, which
+ *   bounds recursive schemas;
+ * - in a request, `readOnly` properties are dropped (they are not sent even when listed as required).
+ *
+ * Sampling is seeded from the operation and the parameter's name: the same spec gives the same request
+ * on every run, whatever order operations are built in.
  */
-import type { Json } from "./spec-io.ts";
-import { pointerTarget } from "./spec-walk.ts";
+import { type Json, jsonMediaType, operationsOf, pointerTarget, resolveRef } from "@junction/codegen";
+import { type GenerateSyncOptions, generateSync, type JsonSchema } from "json-schema-faker";
 
-const MAX_DEPTH = 24;
-const DOCUMENTATION = new Set(["description", "title", "example", "examples", "$comment", "deprecated"]);
+/**
+ * The keywords handed to the sampler. Others (`discriminator`, `xml`, `x-…` extensions) are dropped: the
+ * sampler would take an unknown key holding an object for a property of an object without `properties`.
+ */
+const KEYWORDS = new Set([
+  "type",
+  "enum",
+  "const",
+  "default",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "contentMediaType",
+  "contentEncoding",
+  "items",
+  "prefixItems",
+  "contains",
+  "minContains",
+  "maxContains",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "properties",
+  "required",
+  "additionalProperties",
+  "minProperties",
+  "maxProperties",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "not",
+  "if",
+  "then",
+  "else",
+]);
 
-const FORMAT_EXAMPLES: Record<string, string> = {
-  uuid: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-  date: "2024-01-31",
-  "date-time": "2024-01-31T12:00:00Z",
-  time: "12:00:00Z",
-  email: "user@example.com",
-  "idn-email": "user@example.com",
-  uri: "https://example.com/",
-  url: "https://example.com/",
-  "uri-reference": "https://example.com/",
-  iri: "https://example.com/",
-  hostname: "example.com",
-  ipv4: "192.0.2.1",
-  ipv6: "2001:db8::1",
-  byte: "AA==",
-  duration: "P1D",
+/** Formats the sampler does not know, or samples in a way that validators reject. */
+const FORMATS: GenerateSyncOptions["formats"] = {
+  // A random version-4 UUID, as the sampler's `uuid` format gives.
+  uuid4: (random) => {
+    const hex = (n: number) => Array.from({ length: n }, () => random.int(0, 15).toString(16)).join("");
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-${random.pick(["8", "9", "a", "b"])}${hex(3)}-${hex(12)}`;
+  },
+  byte: () => "AA==",
+  // The sampler's own can give "PT0D", which ISO 8601 (and so format validators) reject.
+  duration: (random) => `P${random.int(0, 30)}DT${random.int(0, 23)}H`,
+  // Replaced by a Blob when the body is form data; a JSON body can only carry text.
+  binary: () => "binary",
 };
 
-function deref(doc: Json, schema: Json): Json {
-  let node = schema;
-  for (let hops = 0; hops < 64 && node && typeof node.$ref === "string"; hops++) {
-    const target = pointerTarget(doc, node.$ref);
-    if (target === undefined) throw new Error(`Unresolvable $ref "${node.$ref}".`);
-    // Keywords beside a 3.1 $ref apply too.
-    const { $ref: _, ...siblings } = node;
-    node = Object.keys(siblings).length ? { ...target, ...siblings } : target;
-  }
-  return node;
+const MAX_DEPTH = 64;
+
+/** Marks a schema that no value can satisfy within the bounds of the expansion (a required cycle). */
+const IMPOSSIBLE = false;
+
+export interface ExampleOptions {
+  /** Seed of the sampler. Default 1. */
+  seed?: number;
+  /** `request` drops `readOnly` properties, `response` drops `writeOnly` ones. Default `request`. */
+  direction?: "request" | "response";
 }
 
-const isNullSchema = (doc: Json, schema: Json) => {
-  const s = deref(doc, schema);
-  return s?.type === "null" || (Array.isArray(s?.enum) && s.enum.length === 1 && s.enum[0] === null);
-};
+const isObject = (node: unknown): node is Record<string, Json> =>
+  typeof node === "object" && node !== null && !Array.isArray(node);
 
-function numberExample(schema: Json, integer: boolean): number {
-  const exclusiveMin = typeof schema.exclusiveMinimum === "number" ? schema.exclusiveMinimum : undefined;
-  const exclusiveMax = typeof schema.exclusiveMaximum === "number" ? schema.exclusiveMaximum : undefined;
-  const step = integer ? 1 : 0.5;
-  let low = schema.minimum ?? (exclusiveMin !== undefined ? exclusiveMin + step : undefined);
-  if (schema.minimum !== undefined && schema.exclusiveMinimum === true) low = schema.minimum + step;
-  let high = schema.maximum ?? (exclusiveMax !== undefined ? exclusiveMax - step : undefined);
-  if (schema.maximum !== undefined && schema.exclusiveMaximum === true) high = schema.maximum - step;
-  let value = low ?? (high !== undefined && high < 0 ? high : 0);
-  if (integer) value = Math.ceil(value);
-  if (typeof schema.multipleOf === "number" && schema.multipleOf > 0) {
-    value = Math.ceil(value / schema.multipleOf) * schema.multipleOf;
-  }
-  return value;
-}
+const isNullOnly = (schema: Json) =>
+  isObject(schema) &&
+  (schema.type === "null" ||
+    (Array.isArray(schema.type) && schema.type.length === 1 && schema.type[0] === "null") ||
+    ("const" in schema && schema.const === null) ||
+    (Array.isArray(schema.enum) && schema.enum.length === 1 && schema.enum[0] === null));
 
-function stringExample(schema: Json): string {
-  let value = (typeof schema.format === "string" && FORMAT_EXAMPLES[schema.format]) || "example";
-  if (typeof schema.minLength === "number" && value.length < schema.minLength) {
-    value = value.padEnd(schema.minLength, "x");
+/** FNV-1a: a stable 32-bit seed from a string. */
+export function seedOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
   }
-  if (typeof schema.maxLength === "number" && value.length > schema.maxLength) {
-    value = value.slice(0, schema.maxLength);
-  }
-  return value;
+  return (hash >>> 0) % 2_147_483_647 || 1;
 }
 
 /**
- * The smallest value valid against `schema` (resolving `$ref` in `doc`): `const`, else the first
- * non-null `enum` value, else `default`, else one built from the type: required properties only,
- * `minItems` items, the lower numeric bound, a string of the format and length wanted. For
- * `anyOf`/`oneOf` it takes the first variant that is not `null`; `allOf` members are merged.
+ * `schema` made ready for the sampler (see the module comment): no `$ref`, required parts only, nulls
+ * avoided. `IMPOSSIBLE` when every value would need a schema that is being expanded (a required cycle).
  */
-export function minimalExample(schema: Json, doc: Json = {}, depth = 0): unknown {
-  if (depth > MAX_DEPTH) throw new Error("Schema nests too deeply (a required field that refers to itself?).");
-  const s = deref(doc, schema);
-  if (s === true || s === undefined || s === null) return "example";
-  if ("const" in s) return s.const;
-  if (Array.isArray(s.enum)) {
-    const value = s.enum.find((v: unknown) => v !== null);
-    return value === undefined ? null : value;
+function prepare(doc: Json, schema: Json, direction: "request" | "response", stack: string[]): JsonSchema {
+  if (stack.length > MAX_DEPTH) return IMPOSSIBLE;
+  if (schema === undefined || schema === true) return {};
+  if (!isObject(schema)) return schema as JsonSchema;
+
+  if (typeof schema.$ref === "string") {
+    const ref: string = schema.$ref;
+    if (stack.includes(ref)) return IMPOSSIBLE;
+    const target = pointerTarget(doc, ref);
+    if (target === undefined) throw new Error(`Unresolvable $ref "${ref}".`);
+    const resolved = prepare(doc, target, direction, [...stack, ref]);
+    // Keywords beside a 3.1 $ref apply together with its target.
+    const siblings = Object.fromEntries(Object.entries(schema).filter(([key]) => KEYWORDS.has(key)));
+    if (Object.keys(siblings).length === 0 || resolved === IMPOSSIBLE) return resolved;
+    return prepare(doc, { allOf: [resolved, siblings] }, direction, stack);
   }
-  if ("default" in s && s.default !== null) return s.default;
-  if (Array.isArray(s.allOf)) {
-    const { allOf, ...own } = s;
-    const constrains = Object.keys(own).some((key) => !DOCUMENTATION.has(key));
-    const parts = [...(constrains ? [own] : []), ...allOf].map((part: Json) => minimalExample(part, doc, depth + 1));
-    const objects = parts.filter((p) => p && typeof p === "object" && !Array.isArray(p));
-    if (objects.length > 0) return Object.assign({}, ...objects);
-    return [...parts].reverse().find((p) => p !== "example") ?? parts[parts.length - 1];
+
+  const out: Record<string, Json> = {};
+  for (const [key, value] of Object.entries(schema)) if (KEYWORDS.has(key)) out[key] = value;
+
+  // 3.0's boolean exclusive bounds, as 3.1 numbers.
+  if (out.exclusiveMinimum === true && typeof out.minimum === "number") out.exclusiveMinimum = out.minimum;
+  if (out.exclusiveMaximum === true && typeof out.maximum === "number") out.exclusiveMaximum = out.maximum;
+  if (typeof out.exclusiveMinimum === "boolean") delete out.exclusiveMinimum;
+  if (typeof out.exclusiveMaximum === "boolean") delete out.exclusiveMaximum;
+
+  if (Array.isArray(out.type) && out.type.some((t: string) => t !== "null")) {
+    const types = out.type.filter((t: string) => t !== "null");
+    out.type = types.length === 1 ? types[0] : types;
+    if (out.default === null) delete out.default;
   }
+  if (Array.isArray(out.enum) && out.enum.some((v: unknown) => v !== null)) {
+    out.enum = out.enum.filter((v: unknown) => v !== null);
+  }
+
   for (const key of ["anyOf", "oneOf"] as const) {
-    if (Array.isArray(s[key])) {
-      const variant = s[key].find((v: Json) => !isNullSchema(doc, v)) ?? s[key][0];
-      return minimalExample(variant, doc, depth + 1);
+    if (!Array.isArray(out[key])) continue;
+    const variants: Json[] = out[key];
+    const prepared = variants
+      .filter((variant) => !isNullOnly(variant))
+      .map((variant) => prepare(doc, variant, direction, stack))
+      .filter((variant) => variant !== IMPOSSIBLE);
+    if (prepared.length > 0) {
+      out[key] = prepared;
+      if (out.default === null) delete out.default;
+    } else if (variants.some(isNullOnly)) {
+      // Only null is left (the other variants lead back into a schema being expanded).
+      delete out[key];
+      out.type = "null";
+      delete out.default;
+    } else {
+      return IMPOSSIBLE;
     }
   }
-  const types: string[] = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
-  const type = types.find((t) => t !== "null") ?? types[0] ?? (s.properties ? "object" : s.items ? "array" : undefined);
-  switch (type) {
-    case "object": {
-      const result: Record<string, unknown> = {};
-      for (const name of s.required ?? []) {
-        result[name] = minimalExample(s.properties?.[name] ?? s.additionalProperties ?? true, doc, depth + 1);
+
+  if (Array.isArray(out.allOf)) {
+    const parts = out.allOf.map((part: Json) => prepare(doc, part, direction, stack));
+    if (parts.includes(IMPOSSIBLE)) return IMPOSSIBLE;
+    out.allOf = parts;
+  }
+
+  if (isObject(out.properties) || Array.isArray(out.required)) {
+    const hidden = direction === "request" ? "readOnly" : "writeOnly";
+    const properties: Record<string, Json> = out.properties ?? {};
+    const required: string[] = (out.required ?? []).filter(
+      (name: string) => resolveRef(doc, properties[name], { siblings: true })?.[hidden] !== true,
+    );
+    const kept: Record<string, JsonSchema> = {};
+    for (const name of required) {
+      const own = properties[name] ?? (isObject(out.additionalProperties) ? out.additionalProperties : {});
+      const prepared = prepare(doc, own, direction, stack);
+      if (prepared === IMPOSSIBLE) return IMPOSSIBLE;
+      kept[name] = prepared;
+    }
+    out.properties = kept;
+    out.required = required;
+    // Only required properties are sampled: what else an object may hold does not matter.
+    if (out.additionalProperties !== false) delete out.additionalProperties;
+    delete out.patternProperties;
+    delete out.propertyNames;
+    delete out.dependentRequired;
+    delete out.dependentSchemas;
+    delete out.dependencies;
+  }
+
+  if (out.items !== undefined || out.prefixItems !== undefined) {
+    const minItems = typeof out.minItems === "number" ? out.minItems : 0;
+    if (minItems === 0) {
+      delete out.items;
+      delete out.prefixItems;
+      delete out.contains;
+      if (out.type === undefined) out.type = "array";
+    } else {
+      if (out.items !== undefined) {
+        out.items = prepare(doc, out.items, direction, stack);
+        if (out.items === IMPOSSIBLE) return IMPOSSIBLE;
       }
-      return result;
+      if (Array.isArray(out.prefixItems)) {
+        out.prefixItems = out.prefixItems.map((item: Json) => prepare(doc, item, direction, stack));
+        if (out.prefixItems.includes(IMPOSSIBLE)) return IMPOSSIBLE;
+      }
     }
-    case "array": {
-      const count = typeof s.minItems === "number" ? s.minItems : 0;
-      return Array.from({ length: count }, () => minimalExample(s.items ?? true, doc, depth + 1));
-    }
-    case "string":
-      return stringExample(s);
-    case "integer":
-      return numberExample(s, true);
-    case "number":
-      return numberExample(s, false);
-    case "boolean":
-      return true;
-    case "null":
-      return null;
-    default:
-      return "example";
   }
+
+  // `not`, `if`, `then` and `else` are passed on as written: the sampler resolves their $refs (see `sample`).
+  return out;
+}
+
+/** Samples `prepared` (a schema from `prepare`) with a fixed seed: required fields, minimal arrays. */
+function sample(doc: Json, prepared: JsonSchema, seed: number): unknown {
+  if (prepared === IMPOSSIBLE) {
+    throw new Error("No finite value satisfies this schema: a required field refers back to itself.");
+  }
+  return generateSync(prepared, {
+    seed,
+    optionalsProbability: 0,
+    alwaysFakeOptionals: false,
+    // Arrays get `minItems` items (none when the schema sets no minimum).
+    maxDefaultItems: 0,
+    useDefaultValue: true,
+    maxDepth: MAX_DEPTH + 8,
+    formats: FORMATS,
+    // `not` and `if` subschemas are left as written; their local $refs resolve against the document.
+    refResolver: (ref: string) => {
+      const target = pointerTarget(doc, ref);
+      if (target === undefined) throw new Error(`Unresolvable $ref "${ref}".`);
+      return target;
+    },
+  });
+}
+
+/**
+ * A small value valid against `schema` (resolving local `$ref`s in `doc`): only required properties,
+ * `minItems` items, non-null where `null` is one choice, everything else as json-schema-faker samples it
+ * with the given seed (patterns, formats, bounds, `enum`, `const`, `default`).
+ */
+export function minimalExample(schema: Json, doc: Json = {}, options: ExampleOptions = {}): unknown {
+  const prepared = prepare(doc, schema, options.direction ?? "request", []);
+  return sample(doc, prepared, options.seed ?? 1);
 }
 
 /** A minimal request of one operation, in openapi-fetch's terms. */
@@ -135,37 +259,91 @@ export interface MinimalRequest {
   method: string;
   path: string;
   params: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, string> };
+  /** A JSON value, or `FormData` / `URLSearchParams` for a form body. */
   body?: unknown;
+  /** Media type of `body`. */
+  mediaType?: string;
 }
 
-/** The required parameters and the required part of the JSON body of `method path` in `doc`. */
-export function minimalRequest(doc: Json, method: string, path: string): MinimalRequest {
-  const item = deref(doc, doc.paths?.[path]);
-  const operation = item?.[method];
-  if (!operation) throw new Error(`${method.toUpperCase()} ${path} is not in the spec.`);
-  const params: MinimalRequest["params"] = {};
-  const byKey = new Map<string, Json>();
-  for (const raw of [...(item.parameters ?? []), ...(operation.parameters ?? [])]) {
-    const parameter = deref(doc, raw);
-    byKey.set(`${parameter.in}:${parameter.name}`, parameter);
+const FORM_DATA = /^multipart\/form-data\b/i;
+const URL_ENCODED = /^application\/x-www-form-urlencoded\b/i;
+
+/** Whether `schema` (after `$ref`s) is a binary string, or an array of them. */
+function isBinary(doc: Json, schema: Json, depth = 0): boolean {
+  const node = resolveRef(doc, schema);
+  if (!isObject(node) || depth > 2) return false;
+  if (node.format === "binary" || typeof node.contentMediaType === "string") return true;
+  if (node.items) return isBinary(doc, node.items, depth + 1);
+  return ["anyOf", "oneOf", "allOf"].some(
+    (key) => Array.isArray(node[key]) && node[key].some((part: Json) => isBinary(doc, part, depth + 1)),
+  );
+}
+
+/** The form fields of a sampled object: files become small Blobs (at least one per file field), objects JSON text. */
+function formEntries(doc: Json, schema: Json, value: unknown): [string, string | Blob][] {
+  const node = resolveRef(doc, schema);
+  const entries: [string, string | Blob][] = [];
+  for (const [name, field] of Object.entries(isObject(value) ? value : {})) {
+    const list: unknown[] = Array.isArray(field) ? field : [field];
+    if (isBinary(doc, node?.properties?.[name])) {
+      for (let i = 0; i < Math.max(list.length, 1); i++) {
+        entries.push([name, new Blob(["%PDF-1.4\n"], { type: "application/octet-stream" })]);
+      }
+    } else {
+      for (const item of list) {
+        entries.push([name, typeof item === "object" && item !== null ? JSON.stringify(item) : String(item)]);
+      }
+    }
   }
-  for (const parameter of byKey.values()) {
+  return entries;
+}
+
+/**
+ * The required parameters and the required part of the body of `method path` in `doc`. A JSON body is
+ * preferred; a `multipart/form-data` body becomes `FormData` (files as small Blobs, at least one for a
+ * required list of files), an urlencoded one `URLSearchParams`. A body the operation does not require
+ * is left out.
+ */
+export function minimalRequest(doc: Json, method: string, path: string): MinimalRequest {
+  const found = operationsOf(doc).find((op) => op.method === method.toLowerCase() && op.path === path);
+  if (!found) throw new Error(`${method.toUpperCase()} ${path} is not in the spec.`);
+  const where = `${found.method} ${path}`;
+  const params: MinimalRequest["params"] = {};
+  for (const parameter of found.parameters) {
     if (!parameter.required && parameter.in !== "path") continue;
     if (parameter.in === "cookie") continue;
-    const schema =
-      parameter.schema ?? (Object.values<Json>(parameter.content ?? {})[0]?.schema as Json | undefined) ?? true;
-    const value = minimalExample(schema, doc);
-    const where = parameter.in as "path" | "query" | "header";
-    params[where] ??= {};
-    (params[where] as Record<string, unknown>)[parameter.name] = where === "header" ? String(value) : value;
+    const content = isObject(parameter.content) ? parameter.content : undefined;
+    const schema = parameter.schema ?? (content ? Object.values<Json>(content)[0]?.schema : undefined) ?? {};
+    // An empty string is a missing path segment, or a parameter sent without a value.
+    const nonEmpty = { allOf: [schema, { minLength: 1 }] };
+    let value = minimalExample(nonEmpty, doc, { seed: seedOf(`${where} ${parameter.in}:${parameter.name}`) });
+    // A parameter described by `content` is sent serialized in its media type (JSON here).
+    if (content) value = JSON.stringify(value);
+    const at = parameter.in as "path" | "query" | "header";
+    params[at] ??= {};
+    (params[at] as Record<string, unknown>)[parameter.name] = at === "header" ? String(value) : value;
   }
-  const request: MinimalRequest = { method, path, params };
-  const body = deref(doc, operation.requestBody);
-  if (body?.content) {
-    const mediaType = Object.keys(body.content).find((type) => /json/i.test(type));
-    if (mediaType && (body.required || Object.keys(body.content).length === 1)) {
-      request.body = minimalExample(body.content[mediaType].schema ?? true, doc);
-    }
+  const request: MinimalRequest = { method: found.method, path, params };
+
+  const body = resolveRef(doc, found.operation.requestBody);
+  if (!isObject(body) || body.required !== true || !isObject(body.content)) return request;
+  const types = Object.keys(body.content);
+  const mediaType =
+    jsonMediaType(body.content) ?? types.find((t) => FORM_DATA.test(t)) ?? types.find((t) => URL_ENCODED.test(t));
+  if (!mediaType) return request;
+  const schema = body.content[mediaType]?.schema ?? {};
+  const value = minimalExample(schema, doc, { seed: seedOf(`${where} body`) });
+  request.mediaType = mediaType;
+  if (FORM_DATA.test(mediaType)) {
+    const form = new FormData();
+    for (const [name, field] of formEntries(doc, schema, value)) form.append(name, field);
+    request.body = form;
+  } else if (URL_ENCODED.test(mediaType)) {
+    request.body = new URLSearchParams(
+      formEntries(doc, schema, value).map(([name, field]) => [name, String(field)] as [string, string]),
+    );
+  } else {
+    request.body = value;
   }
   return request;
 }
