@@ -1,5 +1,6 @@
 /** The types of `paginate`: which operations page, their requests, pages and items. */
-import type { FetchResponse, MaybeOptionalInit } from "openapi-fetch";
+import type { HeadersOptions, Middleware, PathSerializer, QuerySerializerOptions } from "openapi-fetch";
+import type { JunctionRequestOptions } from "./options.js";
 
 /** The key of a route in the generated tables: `"get /v2/user"`. */
 type Route<M extends string, P extends string> = `${Lowercase<M>} ${P}`;
@@ -26,11 +27,21 @@ type OperationOf<Paths, M extends string, P> = P extends keyof Paths
     : never
   : never;
 
-/** The JSON body of the operation's success response. */
-export type PageBody<Paths, M extends string, P> = NonNullable<
-  // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's own constraint.
-  FetchResponse<OperationOf<Paths, M, P> & Record<string | number, any>, object, "application/json">["data"]
->;
+/**
+ * The JSON body of the operation's success response. Read straight from the operation's `responses`
+ * rather than through openapi-fetch's `FetchResponse`, which costs a consumer's type-check several
+ * times more per call on a spec of Junction's size (see `bench/typecheck.ts`).
+ */
+export type PageBody<Paths, M extends string, P> =
+  OperationOf<Paths, M, P> extends { responses: infer R }
+    ? {
+        [C in keyof R]: C extends 200 | 201 | 202 | 203 | 206 | "2XX"
+          ? R[C] extends { content: { "application/json": infer B } }
+            ? B
+            : never
+          : never;
+      }[keyof R]
+    : never;
 
 type ListItem<L> = L extends readonly (infer Item)[] | null | undefined ? Item : never;
 type GroupItem<G> = G extends Record<string, infer L> | null | undefined ? ListItem<L> : never;
@@ -50,10 +61,33 @@ export type PageItem<Paths, Table, M extends string, P extends string> =
         : never
       : never;
 
-/** The request of a paginated operation: what `client.GET(path, init)` takes. */
-export type PaginateInit<Paths, M extends string, P> = P extends keyof Paths
-  ? NonNullable<MaybeOptionalInit<Paths[P], Lowercase<M> & keyof Paths[P]>>
-  : never;
+type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+type ParamsPart<Op> = Op extends { parameters: infer Q }
+  ? [RequiredKeysOf<Q>] extends [never]
+    ? { params?: Q }
+    : { params: Q }
+  : { params?: never };
+type BodyPart<Op> = Op extends { requestBody: { content: { "application/json": infer B } } }
+  ? { body: B }
+  : Op extends { requestBody?: { content: { "application/json": infer B } } }
+    ? { body?: B }
+    : { body?: never };
+
+/** What a paginated request may carry besides its parameters and body (passed through to each page's request). */
+export interface PaginateRequestOptions extends JunctionRequestOptions {
+  headers?: HeadersOptions;
+  middleware?: Middleware[];
+  baseUrl?: string;
+  querySerializer?: QuerySerializerOptions;
+  pathSerializer?: PathSerializer;
+}
+
+/**
+ * The request of a paginated operation: its `params` and JSON `body` as the spec types them (required
+ * when the spec requires them; unknown fields are errors), plus {@link PaginateRequestOptions}.
+ */
+export type PaginateInit<Paths, M extends string, P> =
+  OperationOf<Paths, M, P> extends infer Op ? ParamsPart<Op> & BodyPart<Op> & PaginateRequestOptions : never;
 
 export interface PaginateOptions {
   /**
