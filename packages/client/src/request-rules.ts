@@ -1,7 +1,8 @@
 /**
  * What the spec says about particular routes, applied to a call before it is sent (the generated
  * `requestRules`; most routes have none, and they cost one map lookup):
- * - `parseAs`: a PDF or other binary response is read as a `Blob` unless the call says otherwise;
+ * - `parseAs`: a PDF or other binary response is asked for (`Accept`) and read as a `Blob`, unless the
+ *   call says otherwise;
  * - `idempotencyKeyHeader`: the call gets a fresh key (unless it brings its own), which its retries
  *   reuse, so the server can tell a resend from a new request and the call may be retried;
  * - `maxRequestBodyBytes`: a body larger than the API accepts is refused before it is sent.
@@ -26,6 +27,17 @@ function hasHeader(init: Record<string, unknown>, name: string): boolean {
     }
   }
   return false;
+}
+
+/** The caller's headers (any form openapi-fetch takes) plus one more. */
+function withHeader(headers: unknown, name: string, value: string): Record<string, string> | Headers {
+  if (typeof Headers !== "undefined" && headers instanceof Headers) {
+    const copy = new Headers(headers);
+    copy.set(name, value);
+    return copy;
+  }
+  const entries = Array.isArray(headers) ? headers : Object.entries((headers as Record<string, string>) ?? {});
+  return { ...Object.fromEntries(entries), [name]: value };
 }
 
 /** A random key: a UUID where the runtime offers one. */
@@ -67,7 +79,12 @@ export const applyRequestRules = createRequestRules(requestRules);
 // biome-ignore lint/suspicious/noExplicitAny: as above.
 function applyRule(rule: RequestRule, method: string, path: string, init: any): any {
   let out = init ?? {};
-  if (rule.parseAs && out.parseAs === undefined) out = { ...out, parseAs: rule.parseAs };
+  if (rule.parseAs && out.parseAs === undefined) {
+    out = { ...out, parseAs: rule.parseAs };
+    // Ask for the binary form: such routes also list an untyped JSON entry, which a server may pick.
+    if (rule.accept && !hasHeader(out, "accept"))
+      out = { ...out, headers: withHeader(out.headers, "accept", rule.accept) };
+  }
   if (rule.maxRequestBodyBytes !== undefined) {
     const bytes = bodyBytes(out.body);
     if (bytes !== null && bytes > rule.maxRequestBodyBytes) {

@@ -44,11 +44,20 @@ describe("binary responses", () => {
       expect(Buffer.from(await (data as Blob).arrayBuffer())).toEqual(pdf);
     }
     expect(server.seen.map((s) => s.url)).toEqual(binary.map((r) => concrete(r.path)));
+    expect(server.seen.map((s) => s.headers.accept)).toEqual(binary.map((r) => r.rule.accept));
   });
 
   it("a caller's own parseAs wins", () => {
     const apply = createRequestRules(fixtureRules);
-    expect(apply("GET", "/v3/order/{order_id}/result/pdf", {}).parseAs).toBe("blob");
+    expect(apply("GET", "/v3/order/{order_id}/result/pdf", {})).toEqual({
+      parseAs: "blob",
+      headers: { accept: "application/pdf" },
+    });
+    const own = { headers: { Accept: "*/*" } };
+    expect(apply("GET", "/v3/order/{order_id}/result/pdf", own)).toEqual({
+      parseAs: "blob",
+      headers: { Accept: "*/*" },
+    });
     expect(apply("GET", "/v3/order/{order_id}/result/pdf", { parseAs: "stream" }).parseAs).toBe("stream");
     const plain = { params: { path: { order_id: "o" } } };
     expect(apply("GET", "/v3/orders", plain)).toBe(plain);

@@ -34,6 +34,8 @@ export interface OperationFact {
   beta: boolean;
   pagination: PaginationFact | null;
   response: ResponseKind;
+  /** For a binary or text response, the media types to ask for in `Accept` (e.g. `application/pdf`); else `null`. */
+  accept: string | null;
   /** Header parameter through which a retry can be made safe (`x-idempotency-key`), if the operation has one. */
   idempotencyKeyHeader: string | null;
   /** `x-max-req-body-size`: the largest request body the API accepts, in bytes. */
@@ -116,18 +118,19 @@ const saysNothing = (schema: Json) =>
  * What the first 2xx response carries. A JSON media type whose schema says nothing beside a binary one
  * (Junction's PDFs list `application/json: {title}` next to `application/pdf`) is taken as binary.
  */
-function responseKind(operation: Json, resolve: (n: Json) => Json): ResponseKind {
+function responseKind(operation: Json, resolve: (n: Json) => Json): { response: ResponseKind; accept: string | null } {
   const responses = operation.responses ?? {};
   const code = Object.keys(responses)
     .filter((c) => /^2(\d\d|XX)$/i.test(c))
     .sort()[0];
-  if (!code || code === "204") return "empty";
-  const content = resolve(responses[code])?.content;
-  if (!content || Object.keys(content).length === 0) return "empty";
+  const content = code && code !== "204" ? resolve(responses[code])?.content : undefined;
+  if (!content || Object.keys(content).length === 0) return { response: "empty", accept: null };
   const json = jsonMediaType(content);
   const others = Object.keys(content).filter((type) => type !== json);
-  if (json && (others.length === 0 || !saysNothing(resolve(content[json]?.schema)))) return "json";
-  return others.every((type) => /^text\//i.test(type)) ? "text" : "binary";
+  if (json && (others.length === 0 || !saysNothing(resolve(content[json]?.schema)))) {
+    return { response: "json", accept: null };
+  }
+  return { response: others.every((type) => /^text\//i.test(type)) ? "text" : "binary", accept: others.join(", ") };
 }
 
 function operationFact(
@@ -161,7 +164,7 @@ function operationFact(
     deprecated: operation.deprecated === true || availability === "deprecated",
     beta: availability === "beta",
     pagination: paginationFor(op, operationId, resolve, overrides),
-    response: responseKind(operation, resolve),
+    ...responseKind(operation, resolve),
     idempotencyKeyHeader: idempotency ? String(idempotency.name) : null,
     maxRequestBodyBytes,
     maxConcurrency,

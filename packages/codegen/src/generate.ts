@@ -165,7 +165,10 @@ function requestRules(facts: SpecFacts): Record<string, Record<string, unknown>>
   const rules: Record<string, Record<string, unknown>> = {};
   for (const op of facts.operations) {
     const rule: Record<string, unknown> = {};
-    if (op.response === "binary" || op.response === "text") rule.parseAs = op.response === "binary" ? "blob" : "text";
+    if (op.response === "binary" || op.response === "text") {
+      rule.parseAs = op.response === "binary" ? "blob" : "text";
+      rule.accept = op.accept;
+    }
     if (op.idempotencyKeyHeader) rule.idempotencyKeyHeader = op.idempotencyKeyHeader;
     if (op.maxRequestBodyBytes !== null) rule.maxRequestBodyBytes = op.maxRequestBodyBytes;
     if (Object.keys(rule).length > 0) rules[routeKey(op)] = rule;
@@ -225,9 +228,10 @@ function runtimeFile(doc: Json, facts: SpecFacts, source: string): string {
     "",
     "/**",
     ' * Routes (`"<method> <path>"`) the client treats specially: how to read a non-JSON response',
-    " * (`parseAs`), the header that makes a retry safe, the largest body the API accepts.",
+    " * (`parseAs`, and the `accept` header that asks for it), the header that makes a retry safe, the",
+    " * largest body the API accepts.",
     " */",
-    `export const requestRules: Readonly<Record<string, { readonly parseAs?: "blob" | "text"; readonly idempotencyKeyHeader?: string; readonly maxRequestBodyBytes?: number }>> = ${literal(requestRules(facts))};`,
+    `export const requestRules: Readonly<Record<string, { readonly parseAs?: "blob" | "text"; readonly accept?: string; readonly idempotencyKeyHeader?: string; readonly maxRequestBodyBytes?: number }>> = ${literal(requestRules(facts))};`,
     "",
     "/** Property names whose values are credentials: mask them wherever a body is shown. */",
     `export const secretFields = ${literal(facts.secretFields)} as const;`,

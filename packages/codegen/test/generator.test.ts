@@ -73,6 +73,7 @@ describe("facts from the fixture spec", () => {
       beta: false,
       pagination: { style: "body", tokenParam: "next_token", nextTokenField: "next_token", itemsField: "data" },
       response: "json",
+      accept: null,
       idempotencyKeyHeader: null,
       maxRequestBodyBytes: null,
       maxConcurrency: null,

@@ -142,8 +142,8 @@ describe("generated code", () => {
       "get /v3/orders",
     ]);
     expect(runtime.requestRules).toEqual({
-      "get /v2/report/{id}/pdf": { parseAs: "blob" },
-      "get /v2/report/{id}/csv": { parseAs: "text" },
+      "get /v2/report/{id}/pdf": { parseAs: "blob", accept: "application/pdf" },
+      "get /v2/report/{id}/csv": { parseAs: "text", accept: "text/csv" },
       "post /v3/book": { idempotencyKeyHeader: "X-Idempotency-Key", maxRequestBodyBytes: 1000 },
     });
     expect(runtime.SleepStageValues).toEqual([-1, 1, 2.5]);
