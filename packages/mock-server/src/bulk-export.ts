@@ -3,14 +3,15 @@
  * reusable `next_token`s, provider and `user_ids` filters, and optional empty pages that carry a token.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { apiKeyProblem } from "./api-key.js";
 import { type ConnectionFilter, createDataset, type Dataset, type DatasetOptions } from "./dataset.js";
 import { BodyTooLargeError, readBody, sendJson } from "./http-json.js";
+import { bulkExportOperation } from "./operations.js";
 import { createPageTokens } from "./page-token.js";
+import type { ValidationIssue } from "./validation.js";
 
-/** Path of the one operation the handler implements. */
-export const bulkExportPath = "/v2/link/bulk_export";
-/** Header carrying the team API key (the spec's `apiKeyAuth` scheme). */
-export const apiKeyHeaderName = "x-vital-api-key";
+/** Path of the one operation the handler implements, from the generated operation tables. */
+export const bulkExportPath = bulkExportOperation.path;
 
 /** Options of {@link createBulkExportHandler}; the data set options decide the connections. */
 export interface BulkExportOptions extends DatasetOptions {
@@ -42,13 +43,6 @@ export interface BulkExportStats {
 
 /** A node:http request listener with its counters and data set. */
 export type BulkExportHandler = RequestListener & { readonly stats: BulkExportStats; readonly dataset: Dataset };
-
-/** One entry of a 422 `detail`, shaped like the API's (FastAPI) validation errors. */
-export interface ValidationIssue {
-  loc: (string | number)[];
-  msg: string;
-  type: string;
-}
 
 /** The 422 issue answered for a `next_token` that was not issued for this data set and filter. */
 export const invalidNextTokenIssue: ValidationIssue = {
@@ -102,6 +96,12 @@ function parseBody(body: unknown): ParsedBody | ValidationIssue[] {
   };
 }
 
+/** The scope a token is bound to: the operation and its filter, users sorted so their order does not matter. */
+function connectionScope(filter: ConnectionFilter): string {
+  const users = [...new Set((filter.userIds ?? []).map((id) => id.toLowerCase()))].sort();
+  return JSON.stringify(["bulk_export", filter.provider, users]);
+}
+
 function positiveWhole(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${value}.`);
@@ -135,15 +135,11 @@ export function createBulkExportHandler(options: BulkExportOptions = {}): BulkEx
       else reject(res, 404, `Not Found: this mock implements only POST ${bulkExportPath}.`);
       return;
     }
-    if (req.method !== "POST") return reject(res, 405, "Method Not Allowed", { allow: "POST" });
-
-    const key = req.headers[apiKeyHeaderName];
-    if (typeof key !== "string" || key === "") {
-      return reject(res, 401, `Missing API key: send your team API key in the ${apiKeyHeaderName} header.`);
+    if (req.method !== bulkExportOperation.method) {
+      return reject(res, 405, "Method Not Allowed", { allow: bulkExportOperation.method });
     }
-    if (options.apiKey !== undefined && key !== options.apiKey) {
-      return reject(res, 401, `Invalid API key in the ${apiKeyHeaderName} header.`);
-    }
+    const keyProblem = apiKeyProblem(req, options.apiKey);
+    if (keyProblem) return reject(res, 401, keyProblem);
 
     let json: unknown;
     try {
@@ -160,7 +156,7 @@ export function createBulkExportHandler(options: BulkExportOptions = {}): BulkEx
     let start = 0;
     let page = 1;
     if (nextToken !== null) {
-      const cursor = tokens.decode(nextToken, filter);
+      const cursor = tokens.decode(nextToken, connectionScope(filter));
       if (!cursor || cursor.index >= dataset.size || cursor.page < 2) return reject(res, 422, [invalidNextTokenIssue]);
       ({ index: start, page } = cursor);
     }
@@ -182,7 +178,7 @@ export function createBulkExportHandler(options: BulkExportOptions = {}): BulkEx
     }
     stats.pages++;
     stats.connections += data.length;
-    const token = next === undefined ? null : tokens.encode({ index: next, page: page + 1 }, filter);
+    const token = next === undefined ? null : tokens.encode({ index: next, page: page + 1 }, connectionScope(filter));
     sendJson(res, 200, { data, next_token: token });
   }
 

@@ -1,34 +1,42 @@
 /**
  * Starts the stateful Junction mock and prints its URL on stdout (details on stderr) until Ctrl-C.
- *   tsx src/cli.ts --connections 5000 --page-size 100 --port 4010
+ *   tsx src/cli.ts --connections 5000 --page-size 100 --users 250 --port 4010
  */
 import { parseArgs } from "node:util";
+import { apiKeyHeader } from "@junction/openapi-types";
 import { type FaultKind, type FaultOptions, faultKinds } from "./faults.js";
 import { type MockServerOptions, startMockServer } from "./server.js";
 
 const usage = `Usage: tsx src/cli.ts [options]
 
 Data
-  --connections N        connections in the data set (default 2000)
-  --providers LIST       provider mix: "fitbit,garmin" (equal shares) or "fitbit:3,garmin:1"
-                         (default fitbit:35,garmin:25,oura:20,withings:10,whoop_v2:6,polar:4)
-  --seed N               generator seed; the same seed gives the same data (default 1)
+  --connections N            connections of the bulk export (default 2000)
+  --users N                  users of GET /v2/user (default 1000)
+  --orders N                 orders of GET /v3/orders (default 500)
+  --providers LIST           provider mix: "fitbit,garmin" (equal shares) or "fitbit:3,garmin:1"
+                             (default fitbit:35,garmin:25,oura:20,withings:10,whoop_v2:6,polar:4)
+  --seed N                   generator seed; the same seed gives the same data (default 1)
 Paging
-  --page-size N          connections per page (default 100)
-  --empty-page-every N   every N-th page is empty but has a next_token (default: never)
+  --page-size N              connections per bulk export page (default 100)
+  --empty-page-every N       every N-th bulk export page is empty but has a next_token (default: never)
+  --users-page-size N        users per page when a request gives no limit (default 100)
+  --users-max-page-size N    users per page at most, whatever the limit (default 500)
+  --orders-page-size N       orders per page when a request gives no size (default 50)
+  --orders-max-page-size N   orders per page at most, whatever the size (default 100)
+  --steps-page-size N        groups per page of the grouped steps timeseries (default 30)
 Server
-  --port N               port of the outermost server (default: a free port)
-  --api-key KEY          accept only this x-vital-api-key (default: any non-empty key)
-  --spec PATH            OpenAPI document (default: the repository's openapi/junction.yaml)
-  --no-validate          no Prism validating proxy in front (faster, nothing checked against the spec)
-  --no-fallback          no Prism mock for the operations the mock has no state for (they get 404)
+  --port N                   port of the outermost server (default: a free port)
+  --api-key KEY              accept only this ${apiKeyHeader} (default: any non-empty key)
+  --spec PATH                OpenAPI document (default: the repository's openapi/junction.yaml)
+  --no-validate              no Prism validating proxy in front (faster, nothing checked against the spec)
+  --no-fallback              no Prism mock (generated bodies) for the operations without state: they get 404
 Faults
-  --fault-rate R         share of requests, 0 to 1, that get a fault (default 0)
-  --fault-kinds LIST     comma-separated: ${faultKinds.join(",")} (default 500,502,503,429,reset)
-  --fail-first N         the first N requests all get a fault (default 0)
-  --fault-seed N         seed of the fault decisions (default 1)
-  --retry-after-ms N     wait asked for by injected 429s (default 1000)
-  --delay-ms N           how long a delay fault holds a request (default 1000)
+  --fault-rate R             share of requests, 0 to 1, that get a fault (default 0)
+  --fault-kinds LIST         comma-separated: ${faultKinds.join(",")} (default 500,502,503,429,reset)
+  --fail-first N             the first N requests all get a fault (default 0)
+  --fault-seed N             seed of the fault decisions (default 1)
+  --retry-after-ms N         wait asked for by injected 429s (default 1000)
+  --delay-ms N               how long a delay fault holds a request (default 1000)
 `;
 
 /** A mistake on the command line: reported with the usage text. */
@@ -69,6 +77,13 @@ function optionsFrom(argv: string[]): MockServerOptions | undefined {
       seed: { type: "string" },
       "page-size": { type: "string" },
       "empty-page-every": { type: "string" },
+      users: { type: "string" },
+      "users-page-size": { type: "string" },
+      "users-max-page-size": { type: "string" },
+      orders: { type: "string" },
+      "orders-page-size": { type: "string" },
+      "orders-max-page-size": { type: "string" },
+      "steps-page-size": { type: "string" },
       port: { type: "string" },
       "api-key": { type: "string" },
       spec: { type: "string" },
@@ -98,6 +113,17 @@ function optionsFrom(argv: string[]): MockServerOptions | undefined {
     seed: numberOption(values, "seed"),
     pageSize: numberOption(values, "page-size"),
     emptyPageEvery: numberOption(values, "empty-page-every"),
+    users: {
+      count: numberOption(values, "users"),
+      pageSize: numberOption(values, "users-page-size"),
+      maxPageSize: numberOption(values, "users-max-page-size"),
+    },
+    orders: {
+      count: numberOption(values, "orders"),
+      pageSize: numberOption(values, "orders-page-size"),
+      maxPageSize: numberOption(values, "orders-max-page-size"),
+    },
+    steps: { pageSize: numberOption(values, "steps-page-size") },
     port: numberOption(values, "port"),
     apiKey: values["api-key"],
     spec: values.spec,

@@ -2,22 +2,12 @@
  * Synthetic connections for the bulk-export mock. Connection `i` is computed from `(seed, i)` alone,
  * so a data set of a million connections costs no memory and any page can be made directly.
  */
+import type { ConnectionRecipe } from "@junction/openapi-types";
+import { alnum, chars, digits, hex, type Random, upperAlnum, uuid } from "./fake.js";
 import { mulberry32, seedFor } from "./random.js";
 
-/**
- * One connection as `POST /v2/link/bulk_export` returns it: the spec's `ConnectionRecipe`, restated
- * because @junction/openapi-types tests with this package (a dependency would be a cycle); Prism's
- * proxy checks every response against the spec.
- */
-export interface ConnectionRecipe {
-  user_id: string;
-  access_token: string;
-  refresh_token: string;
-  provider_id: string;
-  /** Epoch seconds; `2147483647` for OAuth 1.0 providers (Garmin). */
-  expires_at: number;
-  oauth_scopes?: string[] | null;
-}
+/** One connection as `POST /v2/link/bulk_export` returns it (the spec's schema, generated). */
+export type { ConnectionRecipe };
 
 /** Providers of the data set: names (equal shares) or `{ name: weight }` (shares proportional to the weights). */
 export type ProviderMix = readonly string[] | Readonly<Record<string, number>>;
@@ -56,8 +46,6 @@ export const oauth1ExpiresAt = 2147483647;
 /** OAuth 2.0 expiries spread over each provider's token lifetime from this instant (2026-01-01T00:00:00Z). */
 const issuedAt = 1_767_225_600;
 
-type Random = () => number;
-
 interface ProviderProfile {
   providerId(random: Random): string;
   scopes: readonly string[] | null;
@@ -65,27 +53,7 @@ interface ProviderProfile {
   lifetimeSeconds: number | null;
 }
 
-const upperAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const hex = "0123456789abcdef";
-
-function chars(random: Random, alphabet: string, length: number): string {
-  let out = "";
-  for (let i = 0; i < length; i++) out += alphabet[Math.floor(random() * alphabet.length)];
-  return out;
-}
-
-const digits = (length: number) => (random: Random) =>
-  String(1 + Math.floor(random() * 9)) + chars(random, "0123456789", length - 1);
-
-/** A version 4 UUID from 122 random bits. */
-function uuid(random: Random): string {
-  const h = chars(random, hex, 32).split("");
-  h[12] = "4";
-  h[16] = hex[8 + Math.floor(random() * 4)] ?? "8";
-  const s = h.join("");
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
-}
+const digitsOf = (length: number) => (random: Random) => digits(random, length);
 
 // Shapes follow the providers' public docs closely enough to look real; they are not contract facts.
 const profiles: Record<string, ProviderProfile> = {
@@ -101,23 +69,23 @@ const profiles: Record<string, ProviderProfile> = {
     lifetimeSeconds: 24 * 3600,
   },
   withings: {
-    providerId: digits(8),
+    providerId: digitsOf(8),
     scopes: ["user.info", "user.metrics", "user.activity", "user.sleepevents"],
     lifetimeSeconds: 3 * 3600,
   },
   whoop_v2: {
-    providerId: digits(7),
+    providerId: digitsOf(7),
     scopes: ["offline", "read:recovery", "read:cycles", "read:sleep", "read:workout", "read:profile"],
     lifetimeSeconds: 3600,
   },
-  polar: { providerId: digits(8), scopes: ["accesslink.read_all"], lifetimeSeconds: 365 * 24 * 3600 },
+  polar: { providerId: digitsOf(8), scopes: ["accesslink.read_all"], lifetimeSeconds: 365 * 24 * 3600 },
   strava: {
-    providerId: digits(9),
+    providerId: digitsOf(9),
     scopes: ["read", "activity:read_all", "profile:read_all"],
     lifetimeSeconds: 6 * 3600,
   },
   google_fit: {
-    providerId: digits(21),
+    providerId: digitsOf(21),
     scopes: [
       "https://www.googleapis.com/auth/fitness.activity.read",
       "https://www.googleapis.com/auth/fitness.body.read",
@@ -127,7 +95,7 @@ const profiles: Record<string, ProviderProfile> = {
     lifetimeSeconds: 3600,
   },
   dexcom_v3: { providerId: uuid, scopes: ["offline_access"], lifetimeSeconds: 2 * 3600 },
-  wahoo: { providerId: digits(7), scopes: ["user_read", "workouts_read", "offline_data"], lifetimeSeconds: 2 * 3600 },
+  wahoo: { providerId: digitsOf(7), scopes: ["user_read", "workouts_read", "offline_data"], lifetimeSeconds: 2 * 3600 },
 };
 
 const genericProfile: ProviderProfile = {
@@ -161,7 +129,11 @@ export interface Dataset {
   matching(filter: ConnectionFilter): Generator<ConnectionRecipe>;
 }
 
-function normaliseMix(mix: ProviderMix): Map<string, number> {
+/**
+ * The providers of `mix` with positive weight, in the order given, each with its share (the shares
+ * sum to 1). Throws a descriptive error on an empty mix, a bad weight or a name given twice.
+ */
+export function providerShares(mix: ProviderMix): Map<string, number> {
   const entries: [string, number][] = Array.isArray(mix)
     ? (mix as readonly string[]).map((name) => [name, 1])
     : Object.entries(mix as Record<string, number>);
@@ -181,6 +153,33 @@ function normaliseMix(mix: ProviderMix): Map<string, number> {
   return new Map(entries.filter(([, weight]) => weight > 0).map(([name, weight]) => [name, weight / total]));
 }
 
+/** Provider names of a mix, and a draw of one of them by its share. */
+export interface ProviderPicker {
+  /** The names, in the mix's order. */
+  readonly names: readonly string[];
+  /** One name, drawn with a probability equal to its share. */
+  pick(random: Random): string;
+}
+
+/** A {@link ProviderPicker} for `mix`. Throws like {@link providerShares} on a bad mix. */
+export function providerPicker(mix: ProviderMix): ProviderPicker {
+  const shares = providerShares(mix);
+  const names = [...shares.keys()];
+  let sum = 0;
+  const bounds = [...shares.values()].map((share) => {
+    sum += share;
+    return sum;
+  });
+  return {
+    names,
+    pick(random) {
+      const u = random();
+      const at = bounds.findIndex((bound) => u < bound);
+      return names[at === -1 ? names.length - 1 : at] as string;
+    },
+  };
+}
+
 function wholeNumber(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${value}.`);
@@ -192,7 +191,7 @@ function wholeNumber(name: string, value: number, min: number, max: number): num
 export function createDataset(options: DatasetOptions = {}): Dataset {
   const size = wholeNumber("connections", options.connections ?? 2000, 0, 0xffffffff);
   const seed = wholeNumber("seed", options.seed ?? 1, -0x80000000, 0xffffffff) >>> 0;
-  const shares = normaliseMix(options.providers ?? defaultProviderMix);
+  const shares = providerShares(options.providers ?? defaultProviderMix);
   const names = [...shares.keys()];
   const thresholds: number[] = [];
   let cumulative = 0;

@@ -23,7 +23,8 @@ const hopByHop = new Set([
   "upgrade",
 ]);
 
-function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+/** `headers` without the hop-by-hop ones, which a proxy must not pass on. */
+export function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !hopByHop.has(name)));
 }
 

@@ -20,6 +20,13 @@ export interface PrismOptions {
   errors?: boolean;
   /** Generate response bodies from the schemas instead of static examples. Default `false`. */
   dynamic?: boolean;
+  /** Seed of `dynamic` generation: the same request gets the same body. Default: none (a new body every time). */
+  seed?: string | number;
+  /**
+   * With `dynamic`: whether generated objects also get properties their schema does not name, and maps
+   * get made-up keys (Prism's `--json-schema-faker-fillProperties`). Default `true`, as Prism does.
+   */
+  fillProperties?: boolean;
   /** How long to wait for Prism to answer before giving up. Default 60000. */
   startTimeoutMs?: number;
 }
@@ -72,6 +79,10 @@ async function startOnce(options: PrismOptions, port: number): Promise<RunningSe
   }
   args.push("--host", "127.0.0.1", "--port", String(port), "--errors", String(options.errors ?? true));
   if (options.dynamic) args.push("--dynamic");
+  if (options.seed !== undefined) args.push("--seed", String(options.seed));
+  if (options.fillProperties !== undefined) {
+    args.push(`--json-schema-faker-fillProperties=${String(options.fillProperties)}`);
+  }
 
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -1,9 +1,10 @@
 /**
- * The stateful Junction mock: the bulk-export handler (other operations fall back to a Prism mock),
+ * The stateful Junction mock: one operation of each paging style of the spec answered from seeded
+ * data (bulk export, users, orders, grouped steps; other operations fall back to a Prism mock),
  * behind `prism proxy --errors` so every request and answer is checked against the spec, behind an
  * optional fault injector.
  *
- *   client → [fault injector] → [Prism proxy, validating] → backend: bulk export | other paths → [Prism mock]
+ *   client → [fault injector] → [Prism proxy, validating] → backend: stateful routes | others → [Prism mock, dynamic]
  *
  * What `prism proxy --errors` (5.14.2) did with this spec, found by experiment:
  * - A valid upstream 200 passes through with its body and headers unchanged (Prism adds CORS headers).
@@ -14,21 +15,48 @@
  * - Upstream 401/429/500 (statuses the spec does not list) pass through, `Retry-After` included, plus an
  *   `sl-violations` warning header; an upstream 422 passes through unchanged.
  * - An upstream connection reset becomes a 500 problem+json "FetchError": hence faults sit in front of Prism.
+ * - A Prism mock with `--errors` checks its own answers too: where the spec's example breaks its schema it
+ *   answers 500 (see fallback.ts for why the fallback mock generates bodies instead).
+ * - A deprecated query parameter (the steps timeseries' `cursor`) gets Prism's 422: `--errors` makes the
+ *   deprecation warning an error. The backend accepts it; only a client talking to it directly can use it.
+ * - Repeated multipart parts are not read as a list, so `POST /lab_report/v1/parser/job` (a list of
+ *   files) gets Prism's 422 "file must be array", from the proxy and from a plain Prism mock alike.
  */
 import { createServer, type RequestListener, type Server } from "node:http";
 import { type BulkExportOptions, type BulkExportStats, createBulkExportHandler } from "./bulk-export.js";
+import { createPrismFallback } from "./fallback.js";
 import { createFaultInjector, type FaultOptions, type FaultStats } from "./faults.js";
 import { createForwarder, type Forwarder } from "./forward.js";
 import { sendJson } from "./http-json.js";
+import { statefulOperations } from "./operations.js";
+import { createOrdersRoute } from "./orders.js";
+import type { OrdersOptions } from "./orders-data.js";
 import { type RunningServer, startPrism } from "./prism.js";
+import { createRouter, type RouteStats } from "./route.js";
+import { createStepsRoute } from "./steps.js";
+import type { StepsOptions } from "./steps-data.js";
+import { createUsersRoute } from "./users.js";
+import type { UsersOptions } from "./users-data.js";
 
-/** Options of {@link startMockServer}. Every duration is in milliseconds. */
+/**
+ * Options of {@link startMockServer}. Every duration is in milliseconds. `seed` and `providers` shape
+ * every data set; `connections`, `pageSize` and `emptyPageEvery` are the bulk export's.
+ */
 export interface MockServerOptions extends Omit<BulkExportOptions, "fallback"> {
+  /** Users of `GET /v2/user` (offset/limit paging). Default: 1000 users, `limit` 100 when absent, at most 500 a page. */
+  users?: UsersOptions;
+  /** Orders of `GET /v3/orders` (page/size paging). Default: 500 orders, `size` 50 when absent, at most 100 a page. */
+  orders?: OrdersOptions;
+  /** Paging of `GET /v2/timeseries/{user_id}/steps/grouped` (cursor, grouped). Default: 30 groups a page. */
+  steps?: StepsOptions;
   /** OpenAPI document that Prism validates against and mocks from. Default: the repository's `openapi/junction.yaml`. */
   spec?: string;
   /** Put `prism proxy --errors` in front of the backend, so spec violations either way become errors. Default `true`. */
   validate?: boolean;
-  /** Answer operations the backend has no state for from a Prism mock of the spec; otherwise 404. Default `true`. */
+  /**
+   * Answer operations the backend has no state for from a Prism mock of the spec, with bodies generated
+   * from the schemas (seeded with `seed`); otherwise 404. Default `true`.
+   */
   fallbackToPrism?: boolean;
   /** Inject faults in front of everything else. Default: none. */
   faults?: FaultOptions;
@@ -48,7 +76,14 @@ export interface MockServerEndpoints {
 
 /** Live counters of a running mock. */
 export interface MockServerStats {
+  /** `POST /v2/link/bulk_export`; its `requests` and `fallback` also count requests for operations without state. */
   backend: BulkExportStats;
+  /** `GET /v2/user`. */
+  users: RouteStats;
+  /** `GET /v3/orders`. */
+  orders: RouteStats;
+  /** `GET /v2/timeseries/{user_id}/steps/grouped`. */
+  steps: RouteStats;
   /** Present when `faults` were configured. */
   faults?: FaultStats;
 }
@@ -84,7 +119,8 @@ function listen(handler: RequestListener, port = 0): Promise<Listening> {
 
 /** Starts the stateful mock on 127.0.0.1 and resolves once every part answers. Throws on bad options. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { spec, validate = true, fallbackToPrism = true, faults, port, startTimeoutMs, ...bulkOptions } = options;
+  const { spec, validate = true, fallbackToPrism = true, faults, port, startTimeoutMs, ...dataOptions } = options;
+  const { users, orders, steps, ...exportOptions } = dataOptions;
   // What has been started so far; close() stops all of it at once (and does nothing the second time).
   const stops: (() => Promise<void> | void)[] = [];
   const close = async () => {
@@ -102,19 +138,40 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   let toPrismMock: Forwarder | undefined;
   let toPrismProxy: Forwarder | undefined;
   const notFound: RequestListener = (_, res) => sendJson(res, 404, { detail: "Not Found" });
+  const stateful = statefulOperations.map((op) => `${op.method} ${op.path}`).join(", ");
+  const withoutState: RequestListener = (_, res) =>
+    sendJson(res, 404, {
+      detail: `Not Found: this mock keeps state for ${stateful} only; start it with fallbackToPrism for the others.`,
+    });
+  const data = { seed: exportOptions.seed, providers: exportOptions.providers, apiKey: exportOptions.apiKey };
+  const routes = [
+    createUsersRoute({ ...data, users }),
+    createOrdersRoute({ ...data, users, orders }),
+    createStepsRoute({ ...data, steps }),
+  ] as const;
   const bulkExport = createBulkExportHandler({
-    ...bulkOptions,
-    fallback: fallbackToPrism ? (req, res) => (toPrismMock?.handle ?? notFound)(req, res) : undefined,
+    ...exportOptions,
+    fallback: fallbackToPrism ? (req, res) => (toPrismMock?.handle ?? notFound)(req, res) : withoutState,
   });
+  const backendHandler = createRouter(routes, bulkExport);
   const injector =
     faults &&
-    createFaultInjector(validate ? (req, res) => (toPrismProxy?.handle ?? notFound)(req, res) : bulkExport, faults);
+    createFaultInjector(validate ? (req, res) => (toPrismProxy?.handle ?? notFound)(req, res) : backendHandler, faults);
 
   try {
-    const backend = await listen(validate ? bulkExport : (injector ?? bulkExport), validate ? 0 : port);
+    const backend = await listen(validate ? backendHandler : (injector ?? backendHandler), validate ? 0 : port);
     stops.push(backend.close);
     const [mock, proxy] = await Promise.allSettled([
-      fallbackToPrism ? startPrism({ spec, mode: "mock", startTimeoutMs }) : undefined,
+      fallbackToPrism
+        ? startPrism({
+            spec,
+            mode: "mock",
+            dynamic: true,
+            seed: exportOptions.seed ?? 1,
+            fillProperties: false,
+            startTimeoutMs,
+          })
+        : undefined,
       validate
         ? startPrism({ spec, mode: "proxy", upstream: backend.url, startTimeoutMs, port: injector ? undefined : port })
         : undefined,
@@ -128,7 +185,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const endpoints: MockServerEndpoints = { backend: backend.url };
     if (mock.value) {
       endpoints.prismMock = mock.value.url;
-      const forwarder = createForwarder(mock.value.url);
+      const forwarder = createPrismFallback(mock.value.url);
       stops.push(forwarder.close);
       toPrismMock = forwarder;
     }
@@ -146,7 +203,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     return {
       url: endpoints.faults ?? endpoints.prismProxy ?? endpoints.backend,
       endpoints,
-      stats: { backend: bulkExport.stats, faults: injector?.stats },
+      stats: {
+        backend: bulkExport.stats,
+        users: routes[0].stats,
+        orders: routes[1].stats,
+        steps: routes[2].stats,
+        faults: injector?.stats,
+      },
       close,
     };
   } catch (error) {

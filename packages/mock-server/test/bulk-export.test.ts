@@ -119,9 +119,23 @@ describe("bulk export handler (backend only)", () => {
   });
 
   it("answers 404 for other paths and 405 for other methods when there is no fallback", async () => {
-    const other = await fetch(`${mock.url}/v2/user`, { headers: { "x-vital-api-key": apiKey } });
+    const other = await fetch(`${mock.url}/v2/user/2f1e3b9a-6c1d-4e55-9a7b-0c3d2e1f4a5b`, {
+      headers: { "x-vital-api-key": apiKey },
+    });
     expect(other.status).toBe(404);
-    expect((await other.json()).detail).toMatch(/implements only POST \/v2\/link\/bulk_export/);
+    expect((await other.json()).detail).toMatch(
+      /keeps state for POST \/v2\/link\/bulk_export, GET \/v2\/user, GET \/v3\/orders, GET \/v2\/timeseries\/\{user_id\}\/steps\/grouped only/,
+    );
+    const alone = createServer(createBulkExportHandler(data)).listen(0, "127.0.0.1");
+    await new Promise((ok) => alone.once("listening", ok));
+    try {
+      const port = (alone.address() as { port: number }).port;
+      const answer = await fetch(`http://127.0.0.1:${port}/v2/user`, { headers: { "x-vital-api-key": apiKey } });
+      expect(answer.status).toBe(404);
+      expect((await answer.json()).detail).toMatch(/implements only POST \/v2\/link\/bulk_export/);
+    } finally {
+      alone.close();
+    }
     const get = await fetch(`${mock.url}/v2/link/bulk_export`, { headers: { "x-vital-api-key": apiKey } });
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");

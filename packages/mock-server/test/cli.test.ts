@@ -3,10 +3,11 @@ import { once } from "node:events";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { expectedConnections, freePort } from "../src/index.js";
-import { exportPage } from "./helpers.js";
+import { expectedConnections, expectedUsers, freePort } from "../src/index.js";
+import { exportPage, getJson } from "./helpers.js";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const stepsPath = "/v2/timeseries/5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9/steps/grouped";
 
 function startCli(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string } {
   const child = spawn(join(packageDir, "node_modules/.bin/tsx"), ["src/cli.ts", ...args], {
@@ -34,7 +35,7 @@ describe("cli", () => {
   it("starts the mock with the given options, prints its URL, and stops cleanly on SIGTERM", async () => {
     const port = await freePort();
     const cli = startCli(
-      "--connections 500 --page-size 20 --seed 4 --port PORT --no-validate --no-fallback --fail-first 1 --fault-kinds 503"
+      "--connections 500 --page-size 20 --seed 4 --port PORT --no-validate --no-fallback --fail-first 1 --fault-kinds 503 --users 30 --users-page-size 7 --orders 9 --orders-page-size 4 --orders-max-page-size 5 --steps-page-size 3"
         .replace("PORT", String(port))
         .split(" "),
     );
@@ -50,6 +51,13 @@ describe("cli", () => {
       expect((await exportPage(url, { provider: "garmin" })).status).toBe(503);
       const page = await (await exportPage(url, { provider: "garmin" })).json();
       expect(page.data).toEqual(expectedConnections({ connections: 500, seed: 4, provider: "garmin" }).slice(0, 20));
+      const users = await (await getJson(url, "/v2/user")).json();
+      expect(users.users).toEqual(expectedUsers({ seed: 4, users: { count: 30 } }).slice(0, 7));
+      expect([users.total, users.limit]).toEqual([30, 7]);
+      const orders = await (await getJson(url, "/v3/orders", { size: 50 })).json();
+      expect([orders.orders.length, orders.total, orders.size]).toEqual([5, 9, 5]);
+      const steps = await (await getJson(url, stepsPath, { start_date: "2025-12-01" })).json();
+      expect(Object.values(steps.groups).flat()).toHaveLength(3);
     } finally {
       cli.child.kill("SIGTERM");
     }

@@ -39,3 +39,25 @@ export async function walkAllPages(baseUrl: string, filter: Record<string, unkno
   } while (nextToken !== null);
   return walk;
 }
+
+/** A GET with the test API key; `query` values are sent as given (arrays as repeated parameters). */
+export function getJson(
+  baseUrl: string,
+  path: string,
+  query: Record<string, string | number | undefined> = {},
+  key: string | null = apiKey,
+): Promise<Response> {
+  const url = new URL(path, baseUrl);
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
+  return fetch(url, { headers: key === null ? {} : { "x-vital-api-key": key } });
+}
+
+/** The JSON body of a 200 answer that Prism's proxy let through untouched; fails on anything else. */
+export async function okBody<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`HTTP ${response.status} ${text}`);
+  if (response.headers.get("sl-violations") !== null) {
+    throw new Error(`sl-violations: ${response.headers.get("sl-violations")}`);
+  }
+  return JSON.parse(text) as T;
+}

@@ -1,13 +1,18 @@
-import { readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultSpecPath, expectedConnections, type MockServer, startMockServer, startPrism } from "../src/index.js";
-import { apiKey, exportPage, walkAllPages } from "./helpers.js";
+import {
+  expectedConnections,
+  expectedStepGroups,
+  expectedUsers,
+  type MockServer,
+  startMockServer,
+  startPrism,
+} from "../src/index.js";
+import { exportPage, getJson, walkAllPages } from "./helpers.js";
 
 const data = { connections: 3000, seed: 21 };
+const stepsUser = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
 
 describe("startMockServer behind the validating Prism proxy", () => {
   let mock: MockServer;
@@ -119,40 +124,36 @@ describe("faults in front of the validating proxy", () => {
       await mock.close();
     }
   });
-});
 
-/** A copy of the vendored spec with one more operation, which the backend has no state for. */
-async function specWithUserOperation(): Promise<string> {
-  const spec = await readFile(defaultSpecPath, "utf8");
-  const userPath = `paths:
-  /v2/user/{user_id}:
-    get:
-      operationId: get_user
-      parameters:
-        - name: user_id
-          in: path
-          required: true
-          schema: { type: string, format: uuid }
-      responses:
-        "200":
-          description: A user
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [user_id, client_user_id]
-                properties:
-                  user_id: { type: string, format: uuid }
-                  client_user_id: { type: string }
-              example:
-                user_id: 2f1e3b9a-6c1d-4e55-9a7b-0c3d2e1f4a5b
-                client_user_id: from-the-prism-mock
-`;
-  expect(spec).toContain("\npaths:\n");
-  const path = join(tmpdir(), `junction-two-operations-${process.pid}.yaml`);
-  await writeFile(path, spec.replace("\npaths:\n", `\n${userPath}`));
-  return path;
-}
+  it("apply to every stateful operation, not only the bulk export", async () => {
+    const mock = await startMockServer({
+      ...data,
+      users: { count: 30 },
+      orders: { count: 30 },
+      fallbackToPrism: false,
+      faults: { failFirst: 3, kinds: ["503", "429", "500"], retryAfterMs: 1000 },
+    });
+    try {
+      const steps = `/v2/timeseries/${stepsUser}/steps/grouped`;
+      const stepsQuery = { start_date: "2025-12-01" };
+      expect((await getJson(mock.url, "/v2/user")).status).toBe(503);
+      expect((await getJson(mock.url, "/v3/orders")).status).toBe(429);
+      expect((await getJson(mock.url, steps, stepsQuery)).status).toBe(500);
+      const users = await getJson(mock.url, "/v2/user");
+      expect((await users.json()).users).toEqual(expectedUsers({ ...data, users: { count: 30 } }));
+      const orders = await getJson(mock.url, "/v3/orders");
+      expect((await orders.json()).orders).toHaveLength(30);
+      const page = await getJson(mock.url, steps, stepsQuery);
+      expect(Object.values((await page.json()).groups).flat()).toEqual(
+        expectedStepGroups({ ...data, userId: stepsUser, startDate: "2025-12-01" }).slice(0, 30),
+      );
+      expect(mock.stats.faults?.faults).toEqual({ "500": 1, "502": 0, "503": 1, "429": 1, reset: 0, delay: 0 });
+      expect([mock.stats.users.pages, mock.stats.orders.pages, mock.stats.steps.pages]).toEqual([1, 1, 1]);
+    } finally {
+      await mock.close();
+    }
+  });
+});
 
 function portIsFree(url: string): Promise<boolean> {
   return new Promise((ok) => {
@@ -162,31 +163,11 @@ function portIsFree(url: string): Promise<boolean> {
   });
 }
 
-describe("operations without state", () => {
-  let mock: MockServer;
-  beforeAll(async () => {
-    mock = await startMockServer({ ...data, spec: await specWithUserOperation() });
-  });
-  afterAll(() => mock?.close());
-
-  it("fall back to Prism's mock, through the backend and the validating proxy", async () => {
-    const response = await fetch(`${mock.url}/v2/user/2f1e3b9a-6c1d-4e55-9a7b-0c3d2e1f4a5b`, {
-      headers: { "x-vital-api-key": apiKey },
-    });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
-      user_id: "2f1e3b9a-6c1d-4e55-9a7b-0c3d2e1f4a5b",
-      client_user_id: "from-the-prism-mock",
-    });
-    expect(mock.stats.backend.fallback).toBe(1);
-    // The stateful operation is still served by the backend.
-    const page = await exportPage(mock.url, { provider: "polar" });
-    expect((await page.json()).data).toEqual(expectedConnections({ ...data, provider: "polar" }).slice(0, 100));
-  });
-
-  it("close() stops every server and Prism process", async () => {
+describe("close()", () => {
+  it("stops every server and Prism process", async () => {
+    const mock = await startMockServer({ ...data, faults: { rate: 0 } });
     const urls = Object.values(mock.endpoints).filter((url): url is string => url !== undefined);
-    expect(urls).toHaveLength(3);
+    expect(urls).toHaveLength(4);
     await mock.close();
     for (const url of urls) {
       await expect(fetch(url), url).rejects.toThrow(TypeError);
