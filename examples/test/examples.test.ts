@@ -2,11 +2,20 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JunctionError } from "@junction/client";
-import { expectedConnections, type MockServer, startMockServer } from "@junction/mock-server";
+import {
+  createStepsDataset,
+  expectedConnections,
+  expectedOrders,
+  expectedStepGroups,
+  expectedUsers,
+  type MockServer,
+  startMockServer,
+} from "@junction/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main as chooseEnvironment } from "../choose-environment.js";
 import { main as exportWithResume } from "../export-with-resume.js";
 import { main as oneCall } from "../one-call.js";
+import { main as pagingStyles } from "../paging-styles.js";
 
 const apiKey = "examples-test-key";
 const data = { connections: 1200, seed: 5 };
@@ -88,5 +97,30 @@ describe("examples against the mock", () => {
     await expect(chooseEnvironment({ environment: "staging", apiKey, log: quiet })).rejects.toThrow(
       /Unknown environment "staging": use production, production-eu, sandbox, sandbox-eu/,
     );
+  });
+});
+
+describe("paging-styles.ts against the validating mock", () => {
+  const paging = { seed: 3, connections: 300, users: { count: 120, pageSize: 50 }, orders: { count: 90 } };
+  let mock: MockServer;
+  beforeAll(async () => {
+    mock = await startMockServer({ ...paging, pageSize: 100 });
+  });
+  afterAll(() => mock?.close());
+
+  it("walks users, orders, a steps timeseries and connections, each to its end", async () => {
+    const userId = expectedUsers(paging)[0]?.user_id as string;
+    const result = await pagingStyles({ baseUrl: mock.url, apiKey, userId, log: quiet });
+    const groups = expectedStepGroups({ seed: paging.seed, userId, startDate: "2025-10-01" });
+    const samples: Record<string, number> = {};
+    for (const group of groups)
+      samples[group.source.provider] = (samples[group.source.provider] ?? 0) + group.data.length;
+    expect(createStepsDataset({ seed: paging.seed }).providersOf(userId).length).toBeGreaterThan(0);
+    expect(result).toEqual({
+      users: paging.users.count,
+      orders: expectedOrders(paging).length,
+      connections: expectedConnections({ ...paging, provider: "oura" }).length,
+      steps: samples,
+    });
   });
 });
