@@ -1,7 +1,7 @@
 /** The changeset a spec bump writes, and the summary it prints. */
 
 import { specMarker } from "./canonical.ts";
-import { type Bump, highestBump, type SpecChange } from "./classify.ts";
+import { type Bump, highestBump, type SpecChange } from "./classify/index.ts";
 
 /** Packages whose published contents are generated from the spec. */
 export const TYPES_PACKAGE = "@junction/openapi-types";

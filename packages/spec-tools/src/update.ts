@@ -9,7 +9,7 @@ import { basename, dirname, join, relative } from "node:path";
 import { extractFacts } from "@junction/codegen";
 import { specHash } from "./canonical.ts";
 import { packageBumps, renderChangeset, renderSummary } from "./changeset.ts";
-import { type Bump, compareSpecs, type SpecChange } from "./classify.ts";
+import { type Bump, compareSpecs, type SpecChange } from "./classify/index.ts";
 import { generateAll } from "./generator.ts";
 import { type Json, parseSpecText, readSource, stringifySpec } from "./spec-io.ts";
 import { formatProblems, formatWarnings, validateSpec } from "./validate.ts";

@@ -3,21 +3,30 @@
  * writes, what it prints, what it refuses, and that a failure leaves every file as it was.
  */
 import { execFile } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { specHash, specMarker } from "../src/canonical.ts";
 import { checkSpecRecorded } from "../src/check.ts";
 import { generateAll } from "../src/generator.ts";
-import { parseSpecText, stringifySpec } from "../src/spec-io.ts";
+import { type Json, parseSpecText, stringifySpec } from "../src/spec-io.ts";
 import { SpecUpdateError, updateSpec } from "../src/update.ts";
+import { base, baseText, getWidget, mutate } from "./support/base-spec.ts";
 import { makeLargeSpec } from "./support/large-spec.ts";
 import { fixtures, makeTempRepo, repoRoot, type TempRepo } from "./support/repo.ts";
 
-const baseText = await readFile(join(fixtures, "base.yaml"), "utf8");
-const fixture = (name: string) => join(fixtures, "bumps", name);
+/** The base spec written as JSON: the same document, so no change. */
+const reformatted = join(fixtures, "bumps/reformatted.json");
+
+/** Writes `doc` as YAML at `name` inside the temporary repository; returns its path. */
+async function writeSpec(name: string, doc: Json): Promise<string> {
+  const path = join(repo.root, name);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, stringifySpec(doc));
+  return path;
+}
 
 let repo: TempRepo;
 beforeEach(async () => {
@@ -27,9 +36,8 @@ afterEach(() => repo.remove());
 
 describe("spec:update", () => {
   it("vendors the spec, regenerates, and writes a changeset with the changes and the marker", async () => {
-    const result = await updateSpec({ source: fixture("optional-request-field-removed.yaml"), root: repo.root });
-    const newText = await readFile(fixture("optional-request-field-removed.yaml"), "utf8");
-    const newDoc = parseSpecText(newText, "new");
+    const newDoc = mutate(base, (d) => delete d.components.schemas.WidgetBody.properties.color);
+    const result = await updateSpec({ source: await writeSpec("next.yaml", newDoc), root: repo.root });
     const files = await repo.snapshot();
 
     expect(files["openapi/junction.yaml"]).toBe(stringifySpec(newDoc));
@@ -58,7 +66,7 @@ describe("spec:update", () => {
     expect((await checkSpecRecorded(repo.root)).ok).toBe(true);
 
     // A second bump with the same version string keeps the first changeset.
-    const again = await updateSpec({ source: fixture("reformatted.json"), root: repo.root });
+    const again = await updateSpec({ source: reformatted, root: repo.root });
     expect(again.changesetPath).toBe(".changeset/spec-1.0.0-2.md");
     expect(again.changes.map((c) => c.text)).toEqual([
       "added optional request body field `color` to `POST /v1/widgets`",
@@ -67,8 +75,10 @@ describe("spec:update", () => {
   });
 
   it("names the new version in the changeset file and bumps minor for additions", async () => {
-    const next = parseSpecText(await readFile(fixture("non-exhaustive-enum-value-added.yaml"), "utf8"), "next");
-    next.info.version = "1.1.0";
+    const next = mutate(base, (d) => {
+      d.components.schemas.OAuthProviders.enum.push("new_provider");
+      d.info.version = "1.1.0";
+    });
     const source = join(repo.root, "next.json");
     await writeFile(source, JSON.stringify(next));
     const result = await updateSpec({ source: "next.json", root: repo.root, cwd: repo.root });
@@ -82,7 +92,7 @@ describe("spec:update", () => {
 
   it("re-vendoring the same document (even as JSON) changes nothing and writes no changeset", async () => {
     const before = await repo.snapshot();
-    const result = await updateSpec({ source: fixture("reformatted.json"), root: repo.root });
+    const result = await updateSpec({ source: reformatted, root: repo.root });
     expect(result.changes).toEqual([]);
     expect(result.changesetPath).toBeNull();
     expect(result.summary).toBe("No changes: the new spec is the same document as openapi/junction.yaml.");
@@ -96,7 +106,11 @@ describe("spec:update", () => {
   });
 
   it("downloads a spec from an http URL", async () => {
-    const text = await readFile(fixture("operation-added.yaml"), "utf8");
+    const text = stringifySpec(
+      mutate(base, (d) => {
+        d.paths["/v1/widgets/{widget_id}"] = getWidget;
+      }),
+    );
     const server: Server = createServer((req, res) => {
       if (req.url === "/spec.yaml") res.writeHead(200, { "content-type": "application/yaml" }).end(text);
       else res.writeHead(404).end("not found");
@@ -140,14 +154,16 @@ describe("spec:update", () => {
   });
 
   it("puts every file back when writing fails half-way", async () => {
+    const source = await writeSpec(
+      "next.yaml",
+      mutate(base, (d) => delete d.paths["/v1/widgets"]),
+    );
     const before = await repo.snapshot();
     let writes = 0;
     const onWrite = () => {
       if (++writes === 3) throw new Error("disk full");
     };
-    await expect(updateSpec({ source: fixture("operation-removed.yaml"), root: repo.root, onWrite })).rejects.toThrow(
-      "disk full",
-    );
+    await expect(updateSpec({ source, root: repo.root, onWrite })).rejects.toThrow("disk full");
     expect(writes).toBe(3);
     expect(await repo.snapshot()).toEqual(before);
   });
@@ -159,10 +175,10 @@ describe("spec:update command line", () => {
   const tsx = join(repoRoot, "packages/spec-tools/node_modules/.bin/tsx");
 
   it("resolves the file from INIT_CWD, prints the summary, and exits 1 with the reason on a bad spec", async () => {
-    const env = { ...process.env, INIT_CWD: fixtures };
-    const { stdout } = await run(tsx, [cli, "update", "bumps/query-parameter-removed.yaml", "--root", repo.root], {
-      env,
-    });
+    const removed = mutate(base, (d) => d.paths["/v1/users/{user_id}"].get.parameters.splice(1, 1));
+    await writeSpec("incoming/query-parameter-removed.yaml", removed);
+    const env = { ...process.env, INIT_CWD: join(repo.root, "incoming") };
+    const { stdout } = await run(tsx, [cli, "update", "query-parameter-removed.yaml", "--root", repo.root], { env });
     expect(stdout).toContain("Spec 1.0.0 → 1.0.0: 1 change.");
     expect(stdout).toContain("- removed query parameter `team_id` from `GET /v1/users/{user_id}`");
     expect(stdout).toContain("Wrote .changeset/spec-1.0.0.md");
