@@ -6,7 +6,7 @@
  * one breaks callers who send a value it does not list. Named enums are reported once, by name, from
  * the generator's facts (`<Name>Values`); inline ones where they are used.
  */
-import { isOpenEnum } from "@junction/codegen";
+import { isOpenEnum, type SpecFacts } from "@junction/codegen";
 import type { Diff } from "api-smart-diff";
 import { type WalkResult, walk } from "../spec-walk.ts";
 import {
@@ -99,10 +99,8 @@ export function opennessChange(ctx: Context, diff: Diff, schemaPath: Path, place
   if (!Array.isArray(was.node?.enum) || !Array.isArray(now.node?.enum)) return false;
   const owner = enumOwner(fullPath, now, was);
   if (owner) {
-    const flips = (name: string) =>
-      ctx.beforeFacts.enums.find((e) => e.schemaName === name)?.open !==
-      ctx.afterFacts.enums.find((e) => e.schemaName === name)?.open;
-    if (!flips(owner)) return false;
+    const isOpenIn = (facts: SpecFacts) => facts.enums.find((e) => e.schemaName === owner)?.open;
+    if (isOpenIn(ctx.beforeFacts) === isOpenIn(ctx.afterFacts)) return false;
     noteVerdict(ctx, `${owner}|open`, diff.type);
     return true;
   }
