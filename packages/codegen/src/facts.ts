@@ -188,7 +188,11 @@ function collectEnums(doc: Json, resolve: (n: Json) => Json): EnumFact[] {
     .map(([schemaName, schema]) => ({
       schemaName,
       values: schema.enum.filter((v: unknown) => v !== null && typeof v !== "object"),
-      open: isOpenEnum(schema) || openByReference.has(schemaName),
+      // The schema's own x-junction-exhaustive wins over what a referring description says.
+      open:
+        typeof schema["x-junction-exhaustive"] === "boolean"
+          ? !schema["x-junction-exhaustive"]
+          : isOpenEnum(schema) || openByReference.has(schemaName),
     }));
 }
 
