@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { apiKeyEnvVar } from "@junction/client";
-import { type Environment, environments, OAuthProvidersValues } from "@junction/openapi-types";
+import { type Environment, environments, OAuthProvidersValues, secretFields } from "@junction/openapi-types";
 import { UsageError } from "./exit-codes.js";
 
 /** Output formats of `export-connections`. */
@@ -110,8 +110,8 @@ ${wrap(`${OAuthProvidersValues.join(", ")}.`, 27, 100)}
 The API key is read from ${apiKeyEnvVar}. Progress goes to stderr: a live line on a terminal, a
 line every 10 pages or 2 s otherwise, and a summary at the end.
 
-When stdout is a terminal, access_token and refresh_token are masked (--show-secrets prints them);
-files and pipes always get the real values.
+When stdout is a terminal, credential fields are masked (${secretFields.join(", ")}; --show-secrets
+prints them); files and pipes always get the real values.
 
 ${exitCodesHelp}
 
