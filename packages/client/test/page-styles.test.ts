@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { PaginationProtocolError } from "../src/errors.js";
 import { createPaginator, type PagingEntry, type RequestingClient } from "../src/paginate.js";
+import { paginated } from "./fixtures/generated/runtime.js";
 
 type Query = Record<string, unknown>;
 type Answer = (query: Query, body: Record<string, unknown> | undefined) => unknown;
@@ -21,36 +22,8 @@ function server(answer: Answer) {
 
 const users = Array.from({ length: 23 }, (_, i) => ({ id: i }));
 
-const table: Record<string, PagingEntry> = {
-  "get /v2/user": {
-    style: "offset",
-    offsetParam: "offset",
-    limitParam: "limit",
-    totalField: "total",
-    itemsField: "users",
-  },
-  "get /v3/orders": {
-    style: "page",
-    pageParam: "page",
-    sizeParam: "size",
-    firstPage: 1,
-    totalField: "total",
-    itemsField: "orders",
-  },
-  "get /v2/steps/grouped": {
-    style: "cursor",
-    tokenParam: "next_cursor",
-    nextTokenField: "next_cursor",
-    itemsField: "groups",
-    grouped: true,
-  },
-  "post /v2/link/bulk_export": {
-    style: "body",
-    tokenParam: "next_token",
-    nextTokenField: "next_token",
-    itemsField: "data",
-  },
-};
+// The fixture spec's generated paging table: one operation of each style.
+const table: Record<string, PagingEntry> = paginated;
 
 /** `GET /v2/user` over `users`; `cap` is the largest limit the server honours. */
 const offsetServer = (opts: { cap?: number; total?: boolean } = {}) =>
@@ -143,7 +116,11 @@ describe("grouped cursor", () => {
         ? { groups: { oura: [{ g: 3 }] }, next_cursor: null }
         : { groups: { oura: [{ g: 1 }], fitbit: [{ g: 2 }] }, next_cursor: "c1" },
     );
-    expect(await walk(client, "get /v2/steps/grouped").toArray()).toEqual([{ g: 1 }, { g: 2 }, { g: 3 }]);
+    expect(await walk(client, "get /v2/timeseries/{user_id}/steps/grouped").toArray()).toEqual([
+      { g: 1 },
+      { g: 2 },
+      { g: 3 },
+    ]);
     expect(requests.map((r) => r.query.next_cursor)).toEqual([undefined, "c1"]);
   });
 });
@@ -156,7 +133,12 @@ describe("a page that breaks the paging contract stops the walk with PaginationP
     ["null items", "post /v2/link/bulk_export", { data: null, next_token: null }, "data"],
     ["items that are not a list", "get /v2/user", { users: {}, total: 1 }, "users"],
     ["a total that is not a number", "get /v2/user", { users: [{}], total: "many" }, "total"],
-    ["groups that are not lists", "get /v2/steps/grouped", { groups: { oura: 1 }, next_cursor: null }, "groups.oura"],
+    [
+      "groups that are not lists",
+      "get /v2/timeseries/{user_id}/steps/grouped",
+      { groups: { oura: 1 }, next_cursor: null },
+      "groups.oura",
+    ],
     ["a body that is not an object", "get /v3/orders", "<html>", "(body)"],
   ])("%s", async (_, route, page, field) => {
     const { client } = server(() => page);
