@@ -3,9 +3,9 @@ import createClient, { type Client, createQuerySerializer, type Middleware } fro
 import { resolveApiKey } from "./auth.js";
 import { createDirectCall, isDirect } from "./direct.js";
 import { resolveTarget } from "./environments.js";
-import { createTransport, fromRequest, type TransportConfig } from "./fetch.js";
-import { createLog } from "./logger.js";
-import { checkNumber, checkOneOf, defaults, type JunctionClientOptions } from "./options.js";
+import { createLog, logLevels } from "./logger.js";
+import { checkNumber, checkOneOf, checkOperations } from "./option-checks.js";
+import { defaults, type JunctionClientOptions } from "./options.js";
 import { paginate } from "./paginate.js";
 import type {
   PageBody,
@@ -18,6 +18,7 @@ import type {
 } from "./paginate-types.js";
 import { applyRequestRules } from "./request-rules.js";
 import { defaultIdempotentOperations, idempotencyTest } from "./retry.js";
+import { createTransport, fromRequest, type TransportConfig } from "./transport.js";
 
 /**
  * An openapi-fetch client typed with the Junction API's `paths` (`client.POST(path, { body })` resolves to
@@ -57,7 +58,7 @@ const defaultQuerySerializer = createQuerySerializer();
  * const client = createJunctionClient({ environment: "sandbox" }); // key from JUNCTION_API_KEY
  * const page = await unwrap(client.POST("/v2/link/bulk_export", { body: { provider: "oura" } }));
  *
- * @throws {JunctionError} when the API key is missing or an option is invalid (the message says how to fix it).
+ * @throws {JunctionConfigError} when the API key is missing or an option is invalid (the message says how to fix it).
  */
 export function createJunctionClient(options: JunctionClientOptions = {}): JunctionClient {
   const target = resolveTarget(options);
@@ -69,8 +70,12 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
     apiKey,
     fetch: options.fetch,
     retryNonIdempotent: checkOneOf("retryNonIdempotent", options.retryNonIdempotent, ["safe", "never", "always"]),
-    isIdempotent: idempotencyTest(options.idempotentOperations ?? defaultIdempotentOperations),
-    log: createLog(options.logger, options.logLevel, apiKey),
+    isIdempotent: idempotencyTest(checkOperations(options.idempotentOperations ?? defaultIdempotentOperations)),
+    log: createLog(
+      options.logger,
+      checkOneOf("logLevel", options.logLevel ?? (options.logger ? "info" : "off"), logLevels),
+      apiKey,
+    ),
   };
   for (const name of Object.keys(defaults) as (keyof typeof defaults)[]) {
     config[name] = checkNumber(name, options[name], name === "maxRetries") ?? defaults[name];

@@ -6,7 +6,7 @@ import {
   mergeHeaders,
   type QuerySerializer,
 } from "openapi-fetch";
-import type { Outgoing } from "./fetch.js";
+import type { Outgoing } from "./transport.js";
 
 /**
  * The per-call fields the direct path handles. Any other field (`middleware`, `fetch`, `baseUrl`,

@@ -1,5 +1,5 @@
 import { defaultEnvironment, type Environment, environments } from "@junction/openapi-types";
-import { JunctionError } from "./errors.js";
+import { JunctionConfigError } from "./errors.js";
 
 /** Where the client sends requests. */
 export interface Target {
@@ -22,7 +22,12 @@ export function isLoopback(hostname: string): boolean {
   );
 }
 
-/** Resolves `environment` / `baseUrl` into a {@link Target}, refusing URLs that would expose the key. */
+/**
+ * Resolves `environment` / `baseUrl` into a {@link Target}, as `createJunctionClient` does, refusing an
+ * unknown environment and URLs that would expose the key.
+ *
+ * @throws {JunctionConfigError} with `option` `"environment"` or `"baseUrl"`.
+ */
 export function resolveTarget(options: {
   environment?: Environment;
   baseUrl?: string;
@@ -30,7 +35,8 @@ export function resolveTarget(options: {
 }): Target {
   const name = options.baseUrl === undefined ? (options.environment ?? defaultEnvironment) : undefined;
   if (name !== undefined && !Object.hasOwn(environments, name)) {
-    throw new JunctionError(
+    throw new JunctionConfigError(
+      "environment",
       `Unknown environment ${JSON.stringify(name)}: use ${Object.keys(environments).join(", ")} or baseUrl.`,
     );
   }
@@ -40,12 +46,14 @@ export function resolveTarget(options: {
     url = new URL(baseUrl);
   } catch {}
   if (!/^https?:$/.test(url?.protocol ?? "") || !url || url.username || url.password || url.search || url.hash) {
-    throw new JunctionError(
+    throw new JunctionConfigError(
+      "baseUrl",
       `baseUrl ${JSON.stringify(baseUrl)} must be an absolute https:// URL without credentials, query or fragment.`,
     );
   }
   if (url.protocol === "http:" && !isLoopback(url.hostname) && !options.allowInsecureHttp) {
-    throw new JunctionError(
+    throw new JunctionConfigError(
+      "baseUrl",
       `Refusing http://${url.hostname}: the API key would travel unencrypted. Use https://, a loopback host, or allowInsecureHttp: true.`,
     );
   }

@@ -5,6 +5,27 @@ import { parseRetryAfterMs } from "./retry.js";
 /** Base class of every error this package throws. */
 export class JunctionError extends Error {
   override name = "JunctionError";
+  /**
+   * Set when the error ended a paginated walk: the position of the page that failed (`null` for the
+   * first page). Pass it as `startToken` to resume from that page. See `ResumableError`.
+   */
+  declare resumeToken?: string | null;
+}
+
+/**
+ * An invalid option of the client, of a call or of `paginate` (a missing API key, an unknown environment,
+ * a negative `timeoutMs`...), thrown before anything is sent. The message says what was wrong and how to fix it.
+ */
+export class JunctionConfigError extends JunctionError {
+  override name = "JunctionConfigError";
+  /** The option's name as the caller wrote it, e.g. `timeoutMs`, `baseUrl`, `apiKey`. */
+  declare readonly option: string;
+  /** `true` when a required option was not given at all (or given empty), rather than given wrong: the API key. */
+  declare readonly missing: boolean;
+  constructor(option: string, message: string, missing = false) {
+    super(message);
+    Object.assign(this, { option, missing });
+  }
 }
 
 /** What a failed request was: filled in by the client's fetch, read by {@link unwrap}. */

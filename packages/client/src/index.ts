@@ -8,8 +8,9 @@ export type {
   paths,
 } from "@junction/openapi-types";
 export type { Middleware } from "openapi-fetch";
-export { apiKeyEnvVar } from "./auth.js";
+export { apiKeyEnvVar, resolveApiKey } from "./auth.js";
 export { createJunctionClient, type JunctionClient } from "./client.js";
+export { resolveTarget, type Target } from "./environments.js";
 export {
   AuthenticationError,
   ConnectionError,
@@ -18,6 +19,7 @@ export {
   type FailedRequest,
   InternalServerError,
   JunctionApiError,
+  JunctionConfigError,
   JunctionError,
   NotFoundError,
   type PageLocation,

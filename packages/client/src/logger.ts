@@ -1,5 +1,4 @@
 import { secretFields } from "@junction/openapi-types";
-import { checkOneOf } from "./options.js";
 
 /** Log levels from most to least verbose; `"off"` logs nothing. */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
@@ -13,6 +12,8 @@ export interface JunctionLogger {
 }
 
 const levels = { debug: 0, info: 1, warn: 2, error: 3, off: 4 } as const;
+/** The values of `logLevel`, most verbose first. */
+export const logLevels = Object.keys(levels) as LogLevel[];
 const MASK = "[redacted]";
 const secretKeys = new Set<string>(secretFields);
 
@@ -48,13 +49,9 @@ export interface Log {
   error(message: string, details?: object): void;
 }
 
-/** `undefined` when logging is off, so the request path pays a single check. */
-export function createLog(
-  logger: JunctionLogger | undefined,
-  level: LogLevel | undefined,
-  secret: string,
-): Log | undefined {
-  const min = levels[checkOneOf("logLevel", level ?? (logger ? "info" : "off"), Object.keys(levels) as LogLevel[])];
+/** `undefined` when logging is off, so the request path pays a single check. `level` is checked by the caller. */
+export function createLog(logger: JunctionLogger | undefined, level: LogLevel, secret: string): Log | undefined {
+  const min = levels[level];
   if (min === levels.off) return undefined;
   const sink = logger ?? console;
   const secrets = [secret];

@@ -102,19 +102,3 @@ export const defaults = {
   initialRetryDelayMs: 500,
   maxRetryDelayMs: 60_000,
 };
-
-/** Checks a duration or count option; `undefined` means "use the default". */
-export function checkNumber(name: string, value: unknown, integer = false): number | undefined {
-  if (value !== undefined && !(typeof value === "number" && value >= 0 && (!integer || Number.isInteger(value)))) {
-    throw new TypeError(`${name} must be ${integer ? "an integer" : "a number"} ≥ 0, got ${value}.`);
-  }
-  return value;
-}
-
-/** Checks an option with a fixed set of values; `undefined` gives the first. */
-export function checkOneOf<T extends string>(name: string, value: T | undefined, allowed: readonly T[]): T {
-  if (value !== undefined && !allowed.includes(value)) {
-    throw new TypeError(`${name} must be one of ${allowed.join(", ")}; got ${JSON.stringify(value)}.`);
-  }
-  return value ?? (allowed[0] as T);
-}

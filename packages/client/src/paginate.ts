@@ -3,7 +3,7 @@
  * (see `page-styles.ts` for how each style finds the next page), with prefetch, resume and loop detection.
  */
 import { paginated, type paths } from "@junction/openapi-types";
-import { errorFromResult, type PageLocation, PaginationLoopError } from "./errors.js";
+import { errorFromResult, JunctionConfigError, type PageLocation, PaginationLoopError } from "./errors.js";
 import { type PaginationInfo, pagingStyle } from "./page-styles.js";
 import type {
   Page,
@@ -43,13 +43,19 @@ function checkOptions(options: PaginateOptions): void {
     !(Number.isInteger(maxPages) && maxPages > 0) &&
     maxPages !== Number.POSITIVE_INFINITY
   ) {
-    throw new RangeError(`maxPages must be a positive integer, got ${String(maxPages)}.`);
+    throw new JunctionConfigError("maxPages", `maxPages must be a positive integer, got ${String(maxPages)}.`);
   }
   if (prefetch !== undefined && !(Number.isInteger(prefetch) && prefetch >= 0)) {
-    throw new RangeError(`prefetch must be a whole number of pages (0 turns it off), got ${String(prefetch)}.`);
+    throw new JunctionConfigError(
+      "prefetch",
+      `prefetch must be a whole number of pages (0 turns it off), got ${String(prefetch)}.`,
+    );
   }
   if (options.startToken != null && typeof options.startToken !== "string") {
-    throw new TypeError(`startToken must be a string saved from Page.nextToken, got ${typeof options.startToken}.`);
+    throw new JunctionConfigError(
+      "startToken",
+      `startToken must be a string saved from Page.nextToken, got ${typeof options.startToken}.`,
+    );
   }
 }
 
@@ -69,7 +75,8 @@ export function createPaginator<Item, Body>(
   const operation = `${method.toUpperCase()} ${path}`;
   const { startToken } = options;
   if (typeof startToken === "string" && startToken !== "" && !style.accepts(startToken)) {
-    throw new TypeError(
+    throw new JunctionConfigError(
+      "startToken",
       `startToken "${startToken.slice(0, 40)}" is not a position of ${operation} (${entry.style} paging).`,
     );
   }

@@ -1,0 +1,209 @@
+/**
+ * The client's transport, beneath the direct path and openapi-fetch: the attempt loop. Redirects (and
+ * with them the API key's origin rule) are in `redirects.ts`, the retry policy in `retry.ts`, attempt
+ * deadlines in `deadline.ts`.
+ */
+import { clearDeadline, type Deadline, startDeadline, timedOut } from "./deadline.js";
+import { ConnectionError, responseRequests, TimeoutError } from "./errors.js";
+import { bodyForLog, type Log } from "./logger.js";
+import { checkNumber } from "./option-checks.js";
+import type { FetchLike } from "./options.js";
+import { followRedirects } from "./redirects.js";
+import { decideRetry, mayResend, type RetryPolicy } from "./retry.js";
+
+/** Everything the transport needs; built once per client. */
+export interface TransportConfig extends RetryPolicy {
+  baseUrl: string;
+  origin: string;
+  apiKey: string;
+  fetch: FetchLike | undefined;
+  timeoutMs: number;
+  log: Log | undefined;
+  /** Waits `ms` or rejects with `signal.reason`; injectable for tests. */
+  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+}
+
+/** Per-call options (see `JunctionRequestOptions`), unchecked: they come from the caller's init. */
+type CallOptions = { timeoutMs?: unknown; maxRetries?: unknown; idempotent?: unknown };
+
+/** One request as the transport sends it: built by the direct path, or read from openapi-fetch's `Request`. */
+export interface Outgoing extends CallOptions {
+  url: string;
+  /** Upper case. */
+  method: string;
+  /** Lower-case names; owned by this call (the transport adds and removes the API key on it). */
+  headers: Record<string, string>;
+  body: string | ArrayBuffer | undefined;
+  signal?: AbortSignal | null;
+}
+
+/** The transport as openapi-fetch's `fetch`: reads the `Request` it built (and its middleware saw) into an {@link Outgoing}. */
+export const fromRequest =
+  (send: (request: Outgoing) => Promise<Response>) =>
+  async (request: Request): Promise<Response> => {
+    // openapi-fetch copies unknown init fields (the per-call options) onto the request.
+    const { timeoutMs, maxRetries, idempotent } = request as CallOptions;
+    return send({
+      url: request.url,
+      method: request.method,
+      headers: Object.fromEntries(request.headers),
+      // Read once, so that every attempt can resend it.
+      body: request.body === null ? undefined : await request.arrayBuffer(),
+      signal: request.signal,
+      timeoutMs,
+      maxRetries,
+      idempotent,
+    });
+  };
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** A transport error in one line, e.g. "fetch failed (connect ECONNREFUSED 127.0.0.1:9)". */
+const describe = (error: unknown): string => {
+  const { message, cause } = error as Error & { cause?: Error };
+  return cause?.message ? `${message} (${cause.message})` : String(message ?? error);
+};
+
+/**
+ * Whether the platform fetch is Node's (undici). It copies every request, body stream included, before
+ * sending it, unless told to refuse redirects (`redirect: "error"`), as the Fetch standard allows.
+ */
+const isUndici =
+  typeof (globalThis as { process?: { versions?: { undici?: unknown } } }).process?.versions?.undici === "string";
+
+/** How long a client keeps arming real AbortSignals after one of its attempts timed out. */
+const armedAfterTimeoutMs = 300_000;
+const noop = () => {};
+
+/** Path of `url` relative to the base URL, without query: what logs, errors and the idempotency test see. */
+function pathOf(url: string, baseUrl: string): string {
+  if (url.startsWith(baseUrl)) return url.slice(baseUrl.length).split(/[?#]/)[0] || "/";
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+/** Logs how an attempt ended (and, at debug level, the body of the response returned). */
+async function logAttempt(
+  log: Log,
+  method: string,
+  path: string,
+  attempt: number,
+  started: number,
+  response: Response | undefined,
+  error: Error | undefined,
+  delayMs: number | undefined,
+): Promise<void> {
+  const durationMs = Math.round(performance.now() - started);
+  const retry = delayMs !== undefined;
+  log[retry ? "warn" : error ? "error" : "info"](
+    `${error ? error.message : `${method} ${path} ${response?.status}`} (attempt ${attempt}, ${durationMs} ms)` +
+      (retry ? `; retrying in ${Math.round(delayMs)} ms` : ""),
+    { method, path, status: response?.status, attempt, durationMs },
+  );
+  if (!retry && response && log.bodies) {
+    log.debug(`${method} ${path} response body`, { body: bodyForLog(await response.clone().text()) });
+  }
+}
+
+/**
+ * The client's transport: adds the API key for the configured origin only, follows redirects itself
+ * (see {@link followRedirects}), bounds each attempt by `timeoutMs`, and retries what the retry policy
+ * allows (see {@link decideRetry}). `send` runs once per request: it allocates nothing per call beyond
+ * what each attempt needs.
+ *
+ * Timeouts race a deadline (see deadline.ts) instead of passing an AbortSignal to the platform fetch:
+ * on Node, a signal per request costs 5-8% of a small request (undici registers listeners and a finalizer).
+ * A timed-out attempt is abandoned and its response discarded when it comes. Once an attempt has
+ * timed out, the client arms a real AbortSignal on every attempt for five minutes, so a slow server
+ * cannot pile up abandoned connections. A caller's `signal` always cancels for real.
+ */
+export function createTransport(config: TransportConfig): (request: Outgoing) => Promise<Response> {
+  const { baseUrl, apiKey, log } = config;
+  const wait = config.sleep ?? sleep;
+  const mask = [apiKey];
+  let armedUntil = 0;
+
+  return async function send(call: Outgoing): Promise<Response> {
+    const timeoutMs =
+      call.timeoutMs === undefined ? config.timeoutMs : (checkNumber("timeoutMs", call.timeoutMs) as number);
+    const maxRetries =
+      call.maxRetries === undefined ? config.maxRetries : (checkNumber("maxRetries", call.maxRetries, true) as number);
+    // 0, Infinity (or anything setTimeout cannot hold) means no timeout.
+    const timed = timeoutMs > 0 && timeoutMs < 2 ** 31;
+    const { method, body } = call;
+    const path = pathOf(call.url, baseUrl);
+    const signal = call.signal ?? undefined;
+    const platformFetch = config.fetch ?? globalThis.fetch;
+    // On Node, `redirect: "error"` spares undici's copy of the request (about a tenth of a small request).
+    // A redirect then costs a second send of that hop, in "manual" mode to see where it points, so only
+    // requests that may be sent twice get it.
+    const refuseRedirects = isUndici && !config.fetch && mayResend(config, call, path, false);
+    if (log?.bodies && body !== undefined) {
+      const text = typeof body === "string" ? body : new TextDecoder().decode(body);
+      log.debug(`${method} ${path} request body`, { body: bodyForLog(text) });
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const started = log ? performance.now() : 0;
+      let response: Response | undefined;
+      let failure: unknown;
+      let deadline: Deadline | undefined;
+      let controller: AbortController | undefined;
+      let attemptSignal = signal;
+      if (timed) {
+        if (Date.now() < armedUntil) {
+          controller = new AbortController();
+          // Without AbortSignal.any (older browsers), only the timeout tears the request down.
+          attemptSignal = signal
+            ? (AbortSignal.any?.([signal, controller.signal]) ?? controller.signal)
+            : controller.signal;
+        }
+        deadline = startDeadline(timeoutMs, controller);
+      }
+      try {
+        response = await followRedirects(platformFetch, config, call, path, attemptSignal, refuseRedirects, deadline);
+      } catch (error) {
+        failure = error;
+      } finally {
+        clearDeadline(deadline);
+      }
+      if (signal?.aborted) throw signal.reason;
+
+      // Classify a failed attempt.
+      let error: Error | undefined;
+      let isTimeout = false;
+      if (response === undefined) {
+        if (failure instanceof ConnectionError) throw failure; // a refused redirect: nothing to retry
+        isTimeout = failure === timedOut || controller?.signal.aborted === true;
+        if (isTimeout) armedUntil = Date.now() + armedAfterTimeoutMs;
+        error = isTimeout
+          ? new TimeoutError(`${method} ${path} timed out after ${timeoutMs} ms`, timeoutMs)
+          : new ConnectionError(`${method} ${path} failed: ${describe(failure)}`, { cause: failure });
+      }
+      const delayMs = decideRetry(config, call, path, attempt, maxRetries, response, failure, isTimeout);
+      if (log) await logAttempt(log, method, path, attempt, started, response, error, delayMs);
+      if (delayMs === undefined) {
+        if (error) throw error;
+        if (!response?.ok) responseRequests.set(response as Response, { method, path, mask });
+        return response as Response;
+      }
+      response?.body?.cancel().catch(noop);
+      await wait(delayMs, signal);
+    }
+  };
+}
