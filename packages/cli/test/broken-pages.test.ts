@@ -1,0 +1,96 @@
+/**
+ * A server whose pages break the paging contract (a token that is not a string, no items, a token
+ * that loops back) must not end an export as if it were complete: the CLI exits 1 with the reason,
+ * keeps what it wrote and its checkpoint, and a resume writes nothing twice. Real child processes
+ * against a stub server on 127.0.0.1.
+ */
+
+import { access, readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { apiKey, readNdjson, runCli, tempDir } from "./helpers.js";
+
+const connection = (n: number) => ({
+  user_id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+  provider_id: `p${n}`,
+  access_token: `at-${n}`,
+  refresh_token: `rt-${n}`,
+  expires_at: 1_900_000_000,
+  oauth_scopes: null,
+});
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));
+
+/** A bulk export whose page `n` (0 for the request without a token) is `pages[n]`. */
+async function stub(pages: unknown[]): Promise<string> {
+  server = createServer((req, res) => {
+    let raw = "";
+    req.on("data", (chunk) => (raw += chunk));
+    req.on("end", () => {
+      const token = JSON.parse(raw || "{}").next_token;
+      const index = token ? Number(String(token).slice(1)) : 0;
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify(pages[index] ?? { data: [], next_token: null }));
+    });
+  });
+  await new Promise<void>((ready) => server?.listen(0, "127.0.0.1", ready));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe("export-connections against pages that break the contract", () => {
+  it.each([
+    ["a numeric next_token", { data: [connection(2)], next_token: 12345 }, /"next_token"/],
+    ["a page without data", { next_token: "t9" }, /"data"/],
+    ["a page whose data is null", { data: null, next_token: null }, /"data"/],
+  ])("stops on %s with exit 1, keeping the first page and its checkpoint", async (_, broken, field) => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const baseUrl = await stub([{ data: [connection(1)], next_token: "t1" }, broken]);
+      const out = join(dir, "out.ndjson");
+      const result = await runCli([
+        "export-connections",
+        "--provider",
+        "oura",
+        "--base-url",
+        baseUrl,
+        "--out",
+        out,
+        "-q",
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/PaginationProtocolError|paging contract|stopped instead of ending early/);
+      expect(result.stderr).toMatch(field);
+      expect(result.stderr).not.toMatch(/Exported/);
+      expect(result.stderr).not.toContain(apiKey);
+      expect(await readNdjson(out)).toEqual([connection(1)]);
+      const checkpoint = JSON.parse(await readFile(`${out}.checkpoint.json`, "utf8"));
+      expect(JSON.stringify(checkpoint)).toContain('"t1"');
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("stops on a token that loops back, and a resume writes nothing twice", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const baseUrl = await stub([
+        { data: [connection(1)], next_token: "t1" },
+        { data: [connection(2)], next_token: "t1" },
+      ]);
+      const out = join(dir, "out.ndjson");
+      const args = ["export-connections", "--provider", "oura", "--base-url", baseUrl, "--out", out, "-q"];
+      const first = await runCli(args);
+      expect(first.code).toBe(1);
+      expect(first.stderr).toMatch(/server is at fault/);
+      const again = await runCli([...args, "--resume"]);
+      expect(again.code).toBe(1);
+      expect(await readNdjson(out)).toEqual([connection(1)]);
+      await expect(access(`${out}.checkpoint.json`)).resolves.toBeUndefined();
+    } finally {
+      await cleanup();
+    }
+  });
+});
