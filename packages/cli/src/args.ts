@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { apiKeyEnvVar } from "@junction/client";
+import { apiKeyEnvVar, JunctionConfigError, resolveTarget } from "@junction/client";
 import { type Environment, environments, OAuthProvidersValues, secretFields } from "@junction/openapi-types";
 import { UsageError } from "./exit-codes.js";
 
@@ -170,6 +170,19 @@ function positiveInteger(name: string, raw: string | undefined): number | undefi
   return value;
 }
 
+/** Checks `--environment` with the client's own rule, worded for the command line. */
+function checkEnvironment(name: string): void {
+  try {
+    resolveTarget({ environment: name as Environment });
+  } catch (error) {
+    if (!(error instanceof JunctionConfigError)) throw error;
+    throw new UsageError(
+      `Unknown environment ${JSON.stringify(name)}: use one of ${Object.keys(environments).join(", ")}, ` +
+        "or --base-url <url>.",
+    );
+  }
+}
+
 function parseExport(argv: string[]): Parsed {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -197,12 +210,7 @@ function parseExport(argv: string[]): Parsed {
   if (environment !== undefined && text("base-url") !== undefined) {
     throw new UsageError("Give either --environment or --base-url, not both.");
   }
-  if (environment !== undefined && !Object.hasOwn(environments, environment)) {
-    throw new UsageError(
-      `Unknown environment ${JSON.stringify(environment)}: use one of ${Object.keys(environments).join(", ")}, ` +
-        "or --base-url <url>.",
-    );
-  }
+  if (environment !== undefined) checkEnvironment(environment);
   const out = text("out");
   if (out === "") throw new UsageError("--out needs a file name; leave it out to write to stdout.");
   const resume = values.resume === true;

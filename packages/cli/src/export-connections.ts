@@ -3,10 +3,13 @@ import {
   apiKeyEnvVar,
   createJunctionClient,
   type JunctionClient,
+  JunctionConfigError,
   JunctionError,
+  maskSecrets,
   type OAuthProviders,
   PermissionDeniedError,
   RateLimitError,
+  resolveApiKey,
   ValidationError,
 } from "@junction/client";
 import type { ExportArgs } from "./args.js";
@@ -34,13 +37,19 @@ export interface ExportContext {
   signals?: Pick<NodeJS.Process, "on" | "off">;
 }
 
+/** The flag that sets each client option the CLI passes on. */
+const flagOf: Record<string, string> = { baseUrl: "--base-url", environment: "--environment" };
+
+/** The API key from --unsafe-api-key or the environment, checked by the client's own rule. */
 function apiKeyFrom(args: ExportArgs, env: Record<string, string | undefined>): string {
-  const key = args.apiKeyFromFlag ?? env[apiKeyEnvVar];
-  if (key === undefined || key.trim() === "") {
+  try {
+    return resolveApiKey(args.apiKeyFromFlag, env);
+  } catch (error) {
+    if (!(error instanceof JunctionConfigError)) throw error;
+    if (!error.missing) throw new UsageError(error.message);
     const what = args.apiKeyFromFlag === undefined ? `${apiKeyEnvVar} is not set` : "--unsafe-api-key is empty";
     throw new UsageError(`No API key: ${what}. Set it to your team's API key: export ${apiKeyEnvVar}=<key>`);
   }
-  return key;
 }
 
 function clientFor(args: ExportArgs, apiKey: string): JunctionClient {
@@ -49,8 +58,9 @@ function clientFor(args: ExportArgs, apiKey: string): JunctionClient {
   } catch (error) {
     if (!(error instanceof JunctionError)) throw error;
     // The client's messages name its options; say which flag was wrong instead.
-    const flag = args.baseUrl !== undefined && /baseUrl|http/.test(error.message) ? "--base-url: " : "";
-    throw new UsageError(`${flag}${error.message.replace("allowInsecureHttp: true", "an https:// URL")}`);
+    const flag = error instanceof JunctionConfigError ? flagOf[error.option] : undefined;
+    const message = error.message.replace("allowInsecureHttp: true", "an https:// URL");
+    throw new UsageError(flag ? `${flag}: ${message}` : message);
   }
 }
 
@@ -84,7 +94,8 @@ export async function exportConnections(args: ExportArgs, context: ExportContext
   const apiKey = apiKeyFrom(args, context.env);
   const client = clientFor(args, apiKey);
   // Last line of defence: whatever is printed, the key is not.
-  const safe = (text: string) => text.split(apiKey).join("[redacted]");
+  const secrets = [apiKey];
+  const safe = (text: string) => maskSecrets(text, secrets) as string;
 
   const output: Output =
     args.out === undefined
