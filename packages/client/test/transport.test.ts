@@ -2,9 +2,9 @@ import type { paths } from "@junction/openapi-types";
 import { paginated } from "@junction/openapi-types";
 import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
-import { createTransport, fromRequest, type TransportConfig } from "../src/transport.js";
 import { createJunctionClient } from "../src/index.js";
 import { backoffMs, defaultIdempotentOperations, idempotencyTest, neverSent, parseRetryAfterMs } from "../src/retry.js";
+import { createTransport, fromRequest, type TransportConfig } from "../src/transport.js";
 import { apiKey, bulkExport, page } from "./helpers.js";
 
 const body = { provider: "oura" } as const;

@@ -1,6 +1,6 @@
 /** The one team that every synthetic data set of a seed belongs to. */
-import { uuid } from "./fake.js";
-import { mulberry32, seedFor } from "./random.js";
+import { uuid } from "./fake.ts";
+import { mulberry32, seedFor } from "./random.ts";
 
 const teamSalt = 0x7465616d;
 

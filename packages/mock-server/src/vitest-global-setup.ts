@@ -3,7 +3,7 @@
  * Tests read its URL with `inject("prismUrl")`.
  */
 import type { TestProject } from "vitest/node";
-import { startPrism } from "./prism.js";
+import { startPrism } from "./prism.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,4 +1,4 @@
-import type { ConnectionRecipe } from "../src/index.js";
+import type { ConnectionRecipe } from "../src/index.ts";
 
 export const apiKey = "test-team-key";
 

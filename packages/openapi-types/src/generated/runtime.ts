@@ -3672,9 +3672,6 @@ export const operationIndex = {
   },
 } as const;
 
-/** An entry of {@link operationIndex}. */
-export type OperationInfo = (typeof operationIndex)[keyof typeof operationIndex];
-
 /**
  * The operations that page, by `"<method> <path>"`, and how: `body` (a token in the JSON body both
  * ways), `cursor` (a query cursor answered by `next_cursor`; `grouped` when the items are lists in a
