@@ -3,12 +3,12 @@
  * reusable `next_token`s, provider and `user_ids` filters, and optional empty pages that carry a token.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { apiKeyProblem } from "./api-key.ts";
-import { type ConnectionFilter, createDataset, type Dataset, type DatasetOptions } from "./dataset.ts";
-import { BodyTooLargeError, readBody, sendJson } from "./http-json.ts";
-import { bulkExportOperation } from "./operations.ts";
-import { createPageTokens } from "./page-token.ts";
-import type { ValidationIssue } from "./validation.ts";
+import { apiKeyProblem } from "./api-key.js";
+import { type ConnectionFilter, createDataset, type Dataset, type DatasetOptions } from "./dataset.js";
+import { BodyTooLargeError, readBody, sendJson } from "./http-json.js";
+import { bulkExportOperation } from "./operations.js";
+import { createPageTokens } from "./page-token.js";
+import type { ValidationIssue } from "./validation.js";
 
 /** Path of the one operation the handler implements, from the generated operation tables. */
 export const bulkExportPath = bulkExportOperation.path;

@@ -4,8 +4,8 @@
  */
 import { parseArgs } from "node:util";
 import { apiKeyHeader } from "@junction/openapi-types";
-import { type FaultKind, type FaultOptions, faultKinds } from "./faults.ts";
-import { type MockServerOptions, startMockServer } from "./server.ts";
+import { type FaultKind, type FaultOptions, faultKinds } from "./faults.js";
+import { type MockServerOptions, startMockServer } from "./server.js";
 
 const usage = `Usage: tsx src/cli.ts [options]
 

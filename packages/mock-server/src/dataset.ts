@@ -3,8 +3,8 @@
  * so a data set of a million connections costs no memory and any page can be made directly.
  */
 import type { ConnectionRecipe } from "@junction/openapi-types";
-import { alnum, chars, digits, hex, type Random, upperAlnum, uuid } from "./fake.ts";
-import { mulberry32, seedFor } from "./random.ts";
+import { alnum, chars, digits, hex, type Random, upperAlnum, uuid } from "./fake.js";
+import { mulberry32, seedFor } from "./random.js";
 
 /** One connection as `POST /v2/link/bulk_export` returns it (the spec's schema, generated). */
 export type { ConnectionRecipe };

@@ -21,9 +21,9 @@ import {
   request,
   type ServerResponse,
 } from "node:http";
-import type { Forwarder } from "./forward.ts";
-import { endToEnd } from "./forward.ts";
-import { BodyTooLargeError, readBody, sendJson } from "./http-json.ts";
+import type { Forwarder } from "./forward.js";
+import { endToEnd } from "./forward.js";
+import { BodyTooLargeError, readBody, sendJson } from "./http-json.js";
 
 /** Largest request body passed on to the Prism mock (uploads included): 32 MiB. */
 const maxBodyBytes = 32 * 1024 * 1024;

@@ -3,8 +3,8 @@
  * connections and slow answers, decided per request from a seed so that a run can be repeated.
  */
 import type { RequestListener, ServerResponse } from "node:http";
-import { sendJson } from "./http-json.ts";
-import { mulberry32 } from "./random.ts";
+import { sendJson } from "./http-json.js";
+import { mulberry32 } from "./random.js";
 
 /** What a fault does: answer with that status, drop the connection unanswered (`reset`), or answer late (`delay`). */
 export type FaultKind = "500" | "502" | "503" | "429" | "reset" | "delay";

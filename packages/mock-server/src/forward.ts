@@ -1,6 +1,6 @@
 /** A minimal streaming reverse proxy: sends each request on to another server and its answer back. */
 import { Agent, type IncomingHttpHeaders, type RequestListener, request } from "node:http";
-import { sendJson } from "./http-json.ts";
+import { sendJson } from "./http-json.js";
 
 /** Forwards requests to one server. */
 export interface Forwarder {

@@ -5,7 +5,7 @@ export {
   bulkExportPath,
   createBulkExportHandler,
   invalidNextTokenIssue,
-} from "./bulk-export.ts";
+} from "./bulk-export.js";
 export {
   type ConnectionFilter,
   type ConnectionRecipe,
@@ -16,7 +16,7 @@ export {
   expectedConnections,
   oauth1ExpiresAt,
   type ProviderMix,
-} from "./dataset.ts";
+} from "./dataset.js";
 export {
   createFaultInjector,
   type FaultInjector,
@@ -24,26 +24,26 @@ export {
   type FaultOptions,
   type FaultStats,
   faultKinds,
-} from "./faults.ts";
-export { createForwarder, type Forwarder } from "./forward.ts";
-export { type StatefulOperation, statefulOperations } from "./operations.ts";
+} from "./faults.js";
+export { createForwarder, type Forwarder } from "./forward.js";
+export { type StatefulOperation, statefulOperations } from "./operations.js";
 export {
   createOrderDataset,
   expectedOrders,
   type OrderDataset,
   type OrdersDataOptions,
   type OrdersOptions,
-} from "./orders-data.ts";
-export { defaultSpecPath, freePort, type PrismOptions, type RunningServer, startPrism } from "./prism.ts";
-export type { RouteStats } from "./route.ts";
+} from "./orders-data.js";
+export { defaultSpecPath, freePort, type PrismOptions, type RunningServer, startPrism } from "./prism.js";
+export type { RouteStats } from "./route.js";
 export {
   type MockServer,
   type MockServerEndpoints,
   type MockServerOptions,
   type MockServerStats,
   startMockServer,
-} from "./server.ts";
-export { invalidCursorIssue } from "./steps.ts";
+} from "./server.js";
+export { invalidCursorIssue } from "./steps.js";
 export {
   createStepsDataset,
   expectedStepGroups,
@@ -52,12 +52,12 @@ export {
   type StepsOptions,
   type StepsQuery,
   stepsDataEndMs,
-} from "./steps-data.ts";
+} from "./steps-data.js";
 export {
   createUserDataset,
   expectedUsers,
   type UserDataset,
   type UsersDataOptions,
   type UsersOptions,
-} from "./users-data.ts";
-export type { ValidationIssue } from "./validation.ts";
+} from "./users-data.js";
+export type { ValidationIssue } from "./validation.js";

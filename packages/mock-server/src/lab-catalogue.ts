@@ -5,8 +5,8 @@ import type {
   ClientFacingMarker,
   LabTestCollectionMethod,
 } from "@junction/openapi-types";
-import { uuid } from "./fake.ts";
-import { mulberry32, seedFor } from "./random.ts";
+import { uuid } from "./fake.js";
+import { mulberry32, seedFor } from "./random.js";
 
 /** A collection method and the order status steps its orders go through, in order. */
 export interface MethodFlow {

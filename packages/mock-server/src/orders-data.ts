@@ -11,11 +11,11 @@ import type {
   OrderTopLevelStatus,
   PatientAddressCompatible,
 } from "@junction/openapi-types";
-import { between, daySeconds, digits, isoDate, isoDateTime, pick, type Random, uuid } from "./fake.ts";
-import { labCatalogue, type MethodFlow, methodFlows } from "./lab-catalogue.ts";
-import { mulberry32, seedFor } from "./random.ts";
-import { seedOption, teamIdFor, wholeOption } from "./team.ts";
-import { createUserDataset, type UsersDataOptions } from "./users-data.ts";
+import { between, daySeconds, digits, isoDate, isoDateTime, pick, type Random, uuid } from "./fake.js";
+import { labCatalogue, type MethodFlow, methodFlows } from "./lab-catalogue.js";
+import { mulberry32, seedFor } from "./random.js";
+import { seedOption, teamIdFor, wholeOption } from "./team.js";
+import { createUserDataset, type UsersDataOptions } from "./users-data.js";
 
 /** The orders of `GET /v3/orders` and how that operation pages. */
 export interface OrdersOptions {

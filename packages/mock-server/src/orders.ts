@@ -1,10 +1,10 @@
 /** `GET /v3/orders` over the synthetic orders: page number and size paging, with the team's `total`. */
 import type { GetOrdersResponse } from "@junction/openapi-types";
-import { ordersOperation, ordersPaging } from "./operations.ts";
-import { createOrderDataset, type OrdersDataOptions, type OrdersOptions } from "./orders-data.ts";
-import { wholeParam } from "./query.ts";
-import { createPagedRoute, type PagedRoute } from "./route.ts";
-import { wholeOption } from "./team.ts";
+import { ordersOperation, ordersPaging } from "./operations.js";
+import { createOrderDataset, type OrdersDataOptions, type OrdersOptions } from "./orders-data.js";
+import { wholeParam } from "./query.js";
+import { createPagedRoute, type PagedRoute } from "./route.js";
+import { wholeOption } from "./team.js";
 
 /** The spec's maximum `size`. */
 const specMaxSize = 100;

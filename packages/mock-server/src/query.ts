@@ -1,5 +1,5 @@
 /** Query parameters read the way the API (FastAPI) reads them, with its kind of 422 issues. */
-import type { ValidationIssue } from "./validation.ts";
+import type { ValidationIssue } from "./validation.js";
 
 /** Bounds and default of a whole-number query parameter. */
 export interface WholeParam {

@@ -3,9 +3,9 @@
  * paged GET: API key, FastAPI-style 422s, counters.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { apiKeyProblem } from "./api-key.ts";
-import { sendJson } from "./http-json.ts";
-import type { ValidationIssue } from "./validation.ts";
+import { apiKeyProblem } from "./api-key.js";
+import { sendJson } from "./http-json.js";
+import type { ValidationIssue } from "./validation.js";
 
 /** Path parameters by name, decoded. */
 export type PathParams = Readonly<Record<string, string>>;

@@ -23,20 +23,20 @@
  *   files) gets Prism's 422 "file must be array", from the proxy and from a plain Prism mock alike.
  */
 import { createServer, type RequestListener, type Server } from "node:http";
-import { type BulkExportOptions, type BulkExportStats, createBulkExportHandler } from "./bulk-export.ts";
-import { createPrismFallback } from "./fallback.ts";
-import { createFaultInjector, type FaultOptions, type FaultStats } from "./faults.ts";
-import { createForwarder, type Forwarder } from "./forward.ts";
-import { sendJson } from "./http-json.ts";
-import { statefulOperations } from "./operations.ts";
-import { createOrdersRoute } from "./orders.ts";
-import type { OrdersOptions } from "./orders-data.ts";
-import { type RunningServer, startPrism } from "./prism.ts";
-import { createRouter, type RouteStats } from "./route.ts";
-import { createStepsRoute } from "./steps.ts";
-import type { StepsOptions } from "./steps-data.ts";
-import { createUsersRoute } from "./users.ts";
-import type { UsersOptions } from "./users-data.ts";
+import { type BulkExportOptions, type BulkExportStats, createBulkExportHandler } from "./bulk-export.js";
+import { createPrismFallback } from "./fallback.js";
+import { createFaultInjector, type FaultOptions, type FaultStats } from "./faults.js";
+import { createForwarder, type Forwarder } from "./forward.js";
+import { sendJson } from "./http-json.js";
+import { statefulOperations } from "./operations.js";
+import { createOrdersRoute } from "./orders.js";
+import type { OrdersOptions } from "./orders-data.js";
+import { type RunningServer, startPrism } from "./prism.js";
+import { createRouter, type RouteStats } from "./route.js";
+import { createStepsRoute } from "./steps.js";
+import type { StepsOptions } from "./steps-data.js";
+import { createUsersRoute } from "./users.js";
+import type { UsersOptions } from "./users-data.js";
 
 /**
  * Options of {@link startMockServer}. Every duration is in milliseconds. `seed` and `providers` shape

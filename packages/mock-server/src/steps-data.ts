@@ -6,12 +6,12 @@
  * the seed, the user, the provider and the day alone, so pages cost constant memory.
  */
 import type { ClientFacingStepsTimeseries, GroupedSteps } from "@junction/openapi-types";
-import { defaultProviderMix, type ProviderMix, providerPicker, providerShares } from "./dataset.ts";
-import { between, daySeconds, isoDateTime, type Random } from "./fake.ts";
-import { providerInfo, sourceType } from "./providers.ts";
-import { parseDateParam } from "./query.ts";
-import { mix32, mulberry32, seedFor } from "./random.ts";
-import { seedOption } from "./team.ts";
+import { defaultProviderMix, type ProviderMix, providerPicker, providerShares } from "./dataset.js";
+import { between, daySeconds, isoDateTime, type Random } from "./fake.js";
+import { providerInfo, sourceType } from "./providers.js";
+import { parseDateParam } from "./query.js";
+import { mix32, mulberry32, seedFor } from "./random.js";
+import { seedOption } from "./team.js";
 
 /** How `GET /v2/timeseries/{user_id}/steps/grouped` pages. */
 export interface StepsOptions {

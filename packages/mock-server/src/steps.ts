@@ -3,19 +3,19 @@
  * by provider, walked with opaque `next_cursor`s bound to the data set and the query.
  */
 import type { GroupedSteps, GroupedStepsResponse } from "@junction/openapi-types";
-import { stepsOperation, stepsPaging } from "./operations.ts";
-import { createPageTokens } from "./page-token.ts";
-import { lastParam } from "./query.ts";
-import { createPagedRoute, type PagedRoute } from "./route.ts";
+import { stepsOperation, stepsPaging } from "./operations.js";
+import { createPageTokens } from "./page-token.js";
+import { lastParam } from "./query.js";
+import { createPagedRoute, type PagedRoute } from "./route.js";
 import {
   createStepsDataset,
   resolveStepsQuery,
   type StepsDataOptions,
   type StepsOptions,
   type StepsRange,
-} from "./steps-data.ts";
-import { wholeOption } from "./team.ts";
-import type { ValidationIssue } from "./validation.ts";
+} from "./steps-data.js";
+import { wholeOption } from "./team.js";
+import type { ValidationIssue } from "./validation.js";
 
 /** Options of {@link createStepsRoute}. */
 export interface StepsRouteOptions extends StepsDataOptions {

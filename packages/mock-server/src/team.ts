@@ -1,6 +1,6 @@
 /** The one team that every synthetic data set of a seed belongs to. */
-import { uuid } from "./fake.ts";
-import { mulberry32, seedFor } from "./random.ts";
+import { uuid } from "./fake.js";
+import { mulberry32, seedFor } from "./random.js";
 
 const teamSalt = 0x7465616d;
 

@@ -3,11 +3,11 @@
  * any page of any size of data set is made directly, in constant memory. Users are listed oldest first.
  */
 import type { ClientFacingUser, ConnectedSourceClientFacing } from "@junction/openapi-types";
-import { defaultProviderMix, type ProviderMix, providerPicker } from "./dataset.ts";
-import { alnum, between, chars, daySeconds, isoDate, isoDateTime, pick, uuid } from "./fake.ts";
-import { providerInfo } from "./providers.ts";
-import { mulberry32, seedFor } from "./random.ts";
-import { seedOption, teamIdFor, wholeOption } from "./team.ts";
+import { defaultProviderMix, type ProviderMix, providerPicker } from "./dataset.js";
+import { alnum, between, chars, daySeconds, isoDate, isoDateTime, pick, uuid } from "./fake.js";
+import { providerInfo } from "./providers.js";
+import { mulberry32, seedFor } from "./random.js";
+import { seedOption, teamIdFor, wholeOption } from "./team.js";
 
 /** The users of `GET /v2/user` and how that operation pages. */
 export interface UsersOptions {

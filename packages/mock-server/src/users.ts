@@ -1,10 +1,10 @@
 /** `GET /v2/user` over the synthetic users: offset and limit paging, with the team's `total`. */
 import type { PaginatedUsersResponse } from "@junction/openapi-types";
-import { usersOperation, usersPaging } from "./operations.ts";
-import { wholeParam } from "./query.ts";
-import { createPagedRoute, type PagedRoute } from "./route.ts";
-import { wholeOption } from "./team.ts";
-import { createUserDataset, type UsersDataOptions, type UsersOptions } from "./users-data.ts";
+import { usersOperation, usersPaging } from "./operations.js";
+import { wholeParam } from "./query.js";
+import { createPagedRoute, type PagedRoute } from "./route.js";
+import { wholeOption } from "./team.js";
+import { createUserDataset, type UsersDataOptions, type UsersOptions } from "./users-data.js";
 
 /** The spec's maximum `limit`. */
 const specMaxLimit = 500;

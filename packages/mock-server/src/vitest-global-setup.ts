@@ -3,7 +3,7 @@
  * Tests read its URL with `inject("prismUrl")`.
  */
 import type { TestProject } from "vitest/node";
-import { startPrism } from "./prism.ts";
+import { startPrism } from "./prism.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

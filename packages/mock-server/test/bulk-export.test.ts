@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBulkExportHandler, expectedConnections, type MockServer, startMockServer } from "../src/index.ts";
-import { apiKey, exportPage, walkAllPages } from "./helpers.ts";
+import { createBulkExportHandler, expectedConnections, type MockServer, startMockServer } from "../src/index.js";
+import { apiKey, exportPage, walkAllPages } from "./helpers.js";
 
 const data = { connections: 3000, seed: 11 };
 

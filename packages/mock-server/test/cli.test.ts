@@ -3,8 +3,8 @@ import { once } from "node:events";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { expectedConnections, expectedUsers, freePort } from "../src/index.ts";
-import { exportPage, getJson } from "./helpers.ts";
+import { expectedConnections, expectedUsers, freePort } from "../src/index.js";
+import { exportPage, getJson } from "./helpers.js";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const stepsPath = "/v2/timeseries/5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9/steps/grouped";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createDataset, defaultProviderMix, expectedConnections, oauth1ExpiresAt } from "../src/index.ts";
+import { createDataset, defaultProviderMix, expectedConnections, oauth1ExpiresAt } from "../src/index.js";
 
 const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

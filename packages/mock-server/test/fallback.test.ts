@@ -3,8 +3,8 @@
  * Each request below is one the spec allows and whose static example breaks the spec's own schema.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type MockServer, type RunningServer, startMockServer, startPrism } from "../src/index.ts";
-import { apiKey } from "./helpers.ts";
+import { type MockServer, type RunningServer, startMockServer, startPrism } from "../src/index.js";
+import { apiKey } from "./helpers.js";
 
 const user = "2f1e3b9a-6c1d-4e55-9a7b-0c3d2e1f4a5b";
 const order = "71b74c26-04f4-4d5b-ad01-e98103543de7";

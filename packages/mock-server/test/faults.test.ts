@@ -1,6 +1,6 @@
 import { createServer, type RequestListener } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { createFaultInjector, type FaultInjector, type FaultOptions } from "../src/index.ts";
+import { createFaultInjector, type FaultInjector, type FaultOptions } from "../src/index.js";
 
 const ok: RequestListener = (_, res) => {
   res.writeHead(200, { "content-type": "application/json" });

@@ -1,4 +1,4 @@
-import type { ConnectionRecipe } from "../src/index.ts";
+import type { ConnectionRecipe } from "../src/index.js";
 
 export const apiKey = "test-team-key";
 

@@ -1,8 +1,8 @@
 /** `GET /v3/orders` (page/size paging) through the validating Prism proxy. */
 import type { ClientFacingOrder, GetOrdersResponse } from "@junction/openapi-types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectedOrders, expectedUsers, type MockServer, startMockServer } from "../src/index.ts";
-import { getJson, okBody } from "./helpers.ts";
+import { expectedOrders, expectedUsers, type MockServer, startMockServer } from "../src/index.js";
+import { getJson, okBody } from "./helpers.js";
 
 const data = { seed: 5, users: { count: 40 }, orders: { count: 173, pageSize: 20, maxPageSize: 25 } };
 

@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { freePort, startPrism } from "../src/index.ts";
+import { freePort, startPrism } from "../src/index.js";
 
 describe("startPrism", () => {
   it("serves the vendored spec on a free loopback port with --errors, and stops on close()", async () => {

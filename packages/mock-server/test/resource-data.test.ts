@@ -15,7 +15,7 @@ import {
   expectedUsers,
   startMockServer,
   statefulOperations,
-} from "../src/index.ts";
+} from "../src/index.js";
 
 const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/;

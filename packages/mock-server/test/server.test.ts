@@ -8,8 +8,8 @@ import {
   type MockServer,
   startMockServer,
   startPrism,
-} from "../src/index.ts";
-import { exportPage, getJson, walkAllPages } from "./helpers.ts";
+} from "../src/index.js";
+import { exportPage, getJson, walkAllPages } from "./helpers.js";
 
 const data = { connections: 3000, seed: 21 };
 const stepsUser = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";

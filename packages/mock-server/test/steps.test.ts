@@ -8,8 +8,8 @@ import {
   type MockServer,
   startMockServer,
   stepsDataEndMs,
-} from "../src/index.ts";
-import { getJson, okBody } from "./helpers.ts";
+} from "../src/index.js";
+import { getJson, okBody } from "./helpers.js";
 
 const data = { seed: 5, steps: { pageSize: 7 } };
 /** A user with three providers for this seed; the other has one. */

@@ -1,8 +1,8 @@
 /** `GET /v2/user` (offset/limit paging) through the validating Prism proxy. */
 import type { ClientFacingUser, PaginatedUsersResponse } from "@junction/openapi-types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectedUsers, type MockServer, startMockServer } from "../src/index.ts";
-import { getJson, okBody } from "./helpers.ts";
+import { expectedUsers, type MockServer, startMockServer } from "../src/index.js";
+import { getJson, okBody } from "./helpers.js";
 
 const data = { seed: 5, users: { count: 237, pageSize: 50, maxPageSize: 80 } };
 
