@@ -29,16 +29,12 @@ function hasHeader(init: Record<string, unknown>, name: string): boolean {
   return false;
 }
 
-/** The caller's headers (any form openapi-fetch takes) plus one more. */
-function withHeader(headers: unknown, name: string, value: string): Record<string, string> | Headers {
-  if (typeof Headers !== "undefined" && headers instanceof Headers) {
-    const copy = new Headers(headers);
-    copy.set(name, value);
-    return copy;
-  }
-  const entries = Array.isArray(headers) ? headers : Object.entries((headers as Record<string, string>) ?? {});
-  return { ...Object.fromEntries(entries), [name]: value };
-}
+/** The call's init with one more header parameter (openapi-fetch sends `params.header` as headers). */
+// biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's init, as the caller typed it.
+const withHeader = (init: any, name: string, value: string) => ({
+  ...init,
+  params: { ...init.params, header: { ...init.params?.header, [name]: value } },
+});
 
 /** A random key: a UUID where the runtime offers one. */
 function newKey(): string {
@@ -82,8 +78,7 @@ function applyRule(rule: RequestRule, method: string, path: string, init: any): 
   if (rule.parseAs && out.parseAs === undefined) {
     out = { ...out, parseAs: rule.parseAs };
     // Ask for the binary form: such routes also list an untyped JSON entry, which a server may pick.
-    if (rule.accept && !hasHeader(out, "accept"))
-      out = { ...out, headers: withHeader(out.headers, "accept", rule.accept) };
+    if (rule.accept && !hasHeader(out, "accept")) out = withHeader(out, "accept", rule.accept);
   }
   if (rule.maxRequestBodyBytes !== undefined) {
     const bytes = bodyBytes(out.body);
@@ -93,9 +88,7 @@ function applyRule(rule: RequestRule, method: string, path: string, init: any): 
   }
   const keyHeader = rule.idempotencyKeyHeader;
   if (keyHeader) {
-    if (!hasHeader(out, keyHeader)) {
-      out = { ...out, params: { ...out.params, header: { ...out.params?.header, [keyHeader]: newKey() } } };
-    }
+    if (!hasHeader(out, keyHeader)) out = withHeader(out, keyHeader, newKey());
     // With the key, a resend is recognised by the server: the call may be retried like a GET.
     if (out.idempotent === undefined) out = { ...out, idempotent: true };
   }

@@ -51,7 +51,7 @@ describe("binary responses", () => {
     const apply = createRequestRules(fixtureRules);
     expect(apply("GET", "/v3/order/{order_id}/result/pdf", {})).toEqual({
       parseAs: "blob",
-      headers: { accept: "application/pdf" },
+      params: { header: { accept: "application/pdf" } },
     });
     const own = { headers: { Accept: "*/*" } };
     expect(apply("GET", "/v3/order/{order_id}/result/pdf", own)).toEqual({
