@@ -46,6 +46,16 @@ describe("bad input: a clear message and exit code 2, nothing sent", () => {
       "junction: --base-url: Refusing http://example.com: the API key would travel unencrypted.",
     ],
     [
+      "a *.localhost name, which resolvers may send to DNS",
+      ["export-connections", "--provider", "oura", "--base-url", "http://evil.localhost:8080"],
+      "junction: --base-url: Refusing http://evil.localhost: the API key would travel unencrypted.",
+    ],
+    [
+      "a base URL holding a password, without echoing it",
+      ["export-connections", "--provider", "oura", "--base-url", "https://user:hunter2@x.test"],
+      /^junction: --base-url: baseUrl "https:\/\/\*\*\*@x\.test" must be an absolute https:\/\/ URL without credentials(?![^]*hunter2)/,
+    ],
+    [
       "an unknown format",
       ["export-connections", "--provider", "oura", "--format", "csv"],
       'junction: --format must be ndjson or json, got "csv".',

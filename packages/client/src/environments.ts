@@ -11,11 +11,13 @@ export interface Target {
   environment: Environment | undefined;
 }
 
-/** Whether `hostname` (as `URL` spells it) is this machine: 127.0.0.0/8, `localhost` or `[::1]`. */
+/**
+ * Whether `hostname` (as `URL` spells it) is this machine: 127.0.0.0/8, the bare name `localhost` or
+ * `[::1]`. Not `*.localhost`: resolvers may send those names to DNS.
+ */
 export function isLoopback(hostname: string): boolean {
   return (
     hostname === "localhost" ||
-    hostname.endsWith(".localhost") ||
     hostname === "[::1]" ||
     // URL has already normalized IPv4 literals to dotted decimal.
     /^127\.\d+\.\d+\.\d+$/.test(hostname)
@@ -46,9 +48,11 @@ export function resolveTarget(options: {
     url = new URL(baseUrl);
   } catch {}
   if (!/^https?:$/.test(url?.protocol ?? "") || !url || url.username || url.password || url.search || url.hash) {
+    // Credentials in the URL are never echoed.
+    const shown = String(baseUrl).replace(/\/\/[^/?#]*@/, "//***@");
     throw new JunctionConfigError(
       "baseUrl",
-      `baseUrl ${JSON.stringify(baseUrl)} must be an absolute https:// URL without credentials, query or fragment.`,
+      `baseUrl ${JSON.stringify(shown)} must be an absolute https:// URL without credentials, query or fragment.`,
     );
   }
   if (url.protocol === "http:" && !isLoopback(url.hostname) && !options.allowInsecureHttp) {

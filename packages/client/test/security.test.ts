@@ -109,11 +109,14 @@ describe("redirects", () => {
 });
 
 describe("plain http", () => {
-  it.each(["http://api.example.com", "http://10.0.0.8:8080", "http://128.0.0.1"])("refuses %s", (baseUrl) => {
-    expect(() => createJunctionClient({ apiKey, baseUrl })).toThrow(
-      /^Refusing http:\/\/[^:]+: the API key would travel unencrypted\. Use https:\/\/, a loopback host, or allowInsecureHttp: true\.$/,
-    );
-  });
+  it.each(["http://api.example.com", "http://10.0.0.8:8080", "http://128.0.0.1", "http://evil.localhost:8080"])(
+    "refuses %s",
+    (baseUrl) => {
+      expect(() => createJunctionClient({ apiKey, baseUrl })).toThrow(
+        /^Refusing http:\/\/[^:]+: the API key would travel unencrypted\. Use https:\/\/, a loopback host, or allowInsecureHttp: true\.$/,
+      );
+    },
+  );
   it.each(["http://127.0.0.1:4010", "http://127.8.9.10", "http://localhost:3000/prefix/", "http://[::1]:4010"])(
     "allows loopback %s",
     (baseUrl) => {
@@ -126,10 +129,23 @@ describe("plain http", () => {
     );
   });
   it("rejects other schemes, relative URLs and credentials in the URL", () => {
-    for (const baseUrl of ["ftp://x.test", "/v2", "https://u:p@x.test", "https://x.test/?q=1"]) {
+    for (const baseUrl of ["ftp://x.test", "/v2", "https://x.test/?q=1"]) {
       expect(() => createJunctionClient({ apiKey, baseUrl })).toThrow(
         `baseUrl ${JSON.stringify(baseUrl)} must be an absolute https:// URL without credentials, query or fragment.`,
       );
+    }
+    // The password in a URL is never echoed.
+    for (const baseUrl of ["https://user:hunter2@x.test", "http://hunter2@127.0.0.1:4010/v2"]) {
+      let message = "";
+      try {
+        createJunctionClient({ apiKey, baseUrl });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(
+        /^baseUrl "(https|http):\/\/\*\*\*@[^"]+" must be an absolute https:\/\/ URL without credentials/,
+      );
+      expect(message).not.toContain("hunter2");
     }
   });
 });
