@@ -1,6 +1,7 @@
-import { open, readFile, rename, rm } from "node:fs/promises";
+import { readFile, rename, rm } from "node:fs/promises";
 import type { Format } from "./args.js";
 import { UsageError } from "./exit-codes.js";
+import { openRegularFile } from "./safe-open.js";
 
 /** What must match between an export and the checkpoint it resumes from. */
 export interface CheckpointIdentity {
@@ -88,7 +89,8 @@ export function checkpointMismatch(checkpoint: CheckpointIdentity, wanted: Check
  */
 export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
-  const file = await open(temporary, "w", 0o600);
+  await rm(temporary, { force: true });
+  const file = await openRegularFile(temporary, "write", "the checkpoint file");
   try {
     await file.writeFile(`${JSON.stringify(checkpoint, null, 2)}\n`);
     await file.sync();

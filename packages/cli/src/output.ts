@@ -1,4 +1,4 @@
-import { type FileHandle, open, stat } from "node:fs/promises";
+import { type FileHandle, lstat } from "node:fs/promises";
 import { maskSecrets } from "@junction/client";
 import type { Format } from "./args.js";
 import {
@@ -12,6 +12,7 @@ import {
 } from "./checkpoint.js";
 import { UsageError } from "./exit-codes.js";
 import { lockOutput } from "./lock.js";
+import { openRegularFile } from "./safe-open.js";
 
 /** Where the connections go: a file with a checkpoint, or stdout. */
 export interface Output {
@@ -67,7 +68,7 @@ export interface FileOutputOptions {
 
 async function exists(path: string): Promise<boolean> {
   try {
-    await stat(path);
+    await lstat(path);
     return true;
   } catch {
     return false;
@@ -117,8 +118,9 @@ async function openLocked(options: FileOutputOptions, unlock: () => Promise<void
       );
     }
     try {
-      file = await open(path, "r+");
+      file = await openRegularFile(path, "update", "--out");
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
         throw new UsageError(`Cannot resume: ${path} is gone but its checkpoint remains. Start over with --force.`);
       }
@@ -146,8 +148,9 @@ async function openLocked(options: FileOutputOptions, unlock: () => Promise<void
     }
     await removeCheckpoint(checkpointPath);
     try {
-      file = await open(path, "w", 0o600);
+      file = await openRegularFile(path, "write", "--out");
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       throw openError(path, error);
     }
     await file.chmod(0o600);
