@@ -53,7 +53,7 @@ describe("bad input: a clear message and exit code 2, nothing sent", () => {
     [
       "a base URL holding a password, without echoing it",
       ["export-connections", "--provider", "oura", "--base-url", "https://user:hunter2@x.test"],
-      /^junction: --base-url: baseUrl "https:\/\/\*\*\*@x\.test" must be an absolute https:\/\/ URL without credentials(?![^]*hunter2)/,
+      /^junction: --base-url: baseUrl "https:\/\/\*\*\*@x\.test" must be an absolute https:\/\/ URL without credentials(?![\s\S]*hunter2)/,
     ],
     [
       "an unknown format",
