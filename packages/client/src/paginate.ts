@@ -93,9 +93,10 @@ export function createPaginator<Item, Body>(
   ): Promise<Page<Item, Body>> {
     const at: PageLocation = { operation, pageIndex, resumeToken: token };
     try {
-      // A copy of the caller's request at this page: the caller's init stays as it was.
-      const request = style.requestAt(init, token);
-      if (signal) request.signal = signal;
+      // The caller's request at this page: a style may hand back the caller's own init for the first page,
+      // so the signal goes on a copy.
+      const moved = style.requestAt(init, token);
+      const request = signal ? { ...moved, signal } : moved;
       const result = await client.request(lowerMethod, path, request);
       if (result.error !== undefined || !result.response.ok) {
         throw errorFromResult(result, { method: method.toUpperCase(), path });

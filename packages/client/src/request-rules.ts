@@ -58,13 +58,15 @@ function bodyBytes(body: unknown): number | null {
  * rules applied (the caller's object is never changed), and throws {@link RequestTooLargeError}.
  */
 export function createRequestRules(table: Readonly<Record<string, RequestRule>>) {
-  // Keyed as the dispatcher sees a call: upper-case method, path template.
-  const rules = new Map<string, RequestRule>(
-    Object.entries(table).map(([route, rule]) => [route.replace(/^\S+/, (m) => m.toUpperCase()), rule]),
-  );
+  // Path template → upper-case method → rule: a call costs one lookup by the path it already has.
+  const rules = new Map<string, Record<string, RequestRule>>();
+  for (const [route, rule] of Object.entries(table)) {
+    const [method = "", path = ""] = route.split(" ");
+    rules.set(path, { ...rules.get(path), [method.toUpperCase()]: rule });
+  }
   // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's init, as the caller typed it.
   return (method: string, path: string, init: any): any => {
-    const rule = rules.size === 0 ? undefined : rules.get(`${method} ${path}`);
+    const rule = rules.get(path)?.[method];
     return rule ? applyRule(rule, method, path, init) : init;
   };
 }

@@ -84,6 +84,13 @@ describe("offset and limit", () => {
 });
 
 describe("page and size", () => {
+  it("with a signal, leaves the caller's request as it was", async () => {
+    const { client } = pageServer();
+    const init = { params: { query: { size: 10 } } };
+    const controller = new AbortController();
+    await walk(client, "get /v3/orders", init, { signal: controller.signal }).toArray();
+    expect(init).toEqual({ params: { query: { size: 10 } } });
+  });
   it("walks pages from the first until total", async () => {
     const { client, requests } = pageServer();
     expect(await walk(client, "get /v3/orders", { params: { query: { size: 10 } } }).toArray()).toEqual(users);

@@ -86,8 +86,20 @@ export function kebabCase(name: string): string {
     .toLowerCase();
 }
 
-const UNITS: Record<string, number> = { "": 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2 };
-Object.assign(UNITS, { g: 1e9, gb: 1e9, gib: 1024 ** 3 });
+/** Bytes per unit of `x-max-req-body-size` (decimal and binary prefixes). */
+const UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  kib: 1024,
+  m: 1e6,
+  mb: 1e6,
+  mib: 1024 ** 2,
+  g: 1e9,
+  gb: 1e9,
+  gib: 1024 ** 3,
+};
 
 /** `1048576`, `"10MB"`, `"512 KiB"` → bytes; `null` when it says nothing usable. */
 export function parseByteSize(value: unknown): number | null {
