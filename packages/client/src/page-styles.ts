@@ -36,14 +36,7 @@ type Body = Record<string, unknown>;
 
 const WHOLE = /^(0|[1-9]\d*)$/;
 const isWhole = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
-const describe = (value: unknown) =>
-  value === null
-    ? "null"
-    : Array.isArray(value)
-      ? "a list"
-      : typeof value === "string"
-        ? "a string"
-        : `a ${typeof value}`;
+const describe = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`);
 
 function fault(at: PageLocation, field: string, problem: string): never {
   throw new PaginationProtocolError(at, field, problem);
