@@ -5,6 +5,7 @@
  */
 import { type PaginationFact, paginationFor } from "./pagination.ts";
 import { type PaginationOverride, paginationOverrides } from "./pagination-overrides.ts";
+import { type RequestShapeFact, requestShapeOf } from "./parameters.ts";
 import {
   createResolver,
   type HttpMethod,
@@ -56,6 +57,8 @@ export interface SpecFacts {
   environments: { name: string; url: string }[];
   apiKeyHeader: string | null;
   operations: OperationFact[];
+  /** What each operation's request may hold (parameters, body), by operationId. */
+  requests: Record<string, RequestShapeFact>;
   enums: EnumFact[];
   secretFields: string[];
   /** Things in the spec that look like Junction's mistakes; the facts are still usable. */
@@ -254,7 +257,8 @@ export function extractFacts(doc: Json, options: ExtractOptions = {}): SpecFacts
   if (duplicate) throw new Error(`Two servers are both named "${duplicate}"; give them distinct x-fern-server-name.`);
 
   const overrides = options.paginationOverrides ?? paginationOverrides;
-  const operations = operationsOf(doc).map((op) => operationFact(op, resolve, overrides, warnings));
+  const specOperations = operationsOf(doc);
+  const operations = specOperations.map((op) => operationFact(op, resolve, overrides, warnings));
   const duplicateId = firstDuplicate(operations.map((o) => o.operationId));
   if (duplicateId) throw new Error(`operationId "${duplicateId}" is used by more than one operation.`);
   // Two operations with one short name: the second is known by its operationId.
@@ -280,6 +284,9 @@ export function extractFacts(doc: Json, options: ExtractOptions = {}): SpecFacts
     environments,
     apiKeyHeader: apiKeyHeaderOf(doc),
     operations,
+    requests: Object.fromEntries(
+      specOperations.map((op, i) => [operations[i]?.operationId as string, requestShapeOf(op, resolve)]),
+    ),
     enums: collectEnums(doc, resolve),
     secretFields: collectSecretFields(doc),
     warnings,

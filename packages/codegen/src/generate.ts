@@ -12,6 +12,11 @@ export interface GeneratedFiles {
   "schema.ts": string;
   /** Environments, auth header, operation index, paging and request rules, enum values, secret fields. */
   "runtime.ts": string;
+  /**
+   * Each operation's parameters and request body, for tools that build requests from user input. A file
+   * of its own (the `./operations` export) so that the client's bundle never carries it.
+   */
+  "operations.ts": string;
 }
 
 /** The command that regenerates the files, named in their header. */
@@ -244,6 +249,63 @@ function runtimeFile(doc: Json, facts: SpecFacts, source: string): string {
   return `${parts.join("\n")}\n`;
 }
 
+/** `{ name: "limit", in: "query" }` on one line: a parameter per line keeps the file short and its diffs readable. */
+const inline = (value: unknown): string =>
+  literal(value)
+    .replace(/\n\s*/g, " ")
+    .replace(/, ([}\]])/g, " $1")
+    .replace(/\[ /g, "[")
+    .replace(/ \]/g, "]");
+
+function operationsFile(facts: SpecFacts, source: string): string {
+  const entries = facts.operations.map((op) => {
+    const shape = facts.requests[op.operationId] ?? { parameters: [], body: null };
+    const id = IDENTIFIER.test(op.operationId) ? op.operationId : JSON.stringify(op.operationId);
+    const parameters =
+      shape.parameters.length === 0
+        ? "[]"
+        : `[\n${shape.parameters.map((p) => `      ${inline(p)},`).join("\n")}\n    ]`;
+    return `  ${id}: {\n    parameters: ${parameters},\n    body: ${shape.body ? inline(shape.body) : "null"},\n  },`;
+  });
+  return [
+    header(source),
+    "/** One value's constraints: its simple type (`string` also stands for anything more complex), a checked `format`, the known values. */",
+    "export interface OperationValue {",
+    '  readonly type: "string" | "integer" | "number" | "boolean";',
+    '  readonly format?: "uuid";',
+    "  /** Known values; absent when any value of `type` is allowed. */",
+    "  readonly enum?: readonly (string | number | boolean)[];",
+    "  /** The API may accept values that `enum` does not list (a non-exhaustive enum). */",
+    "  readonly enumOpen?: true;",
+    "}",
+    "",
+    "/** A parameter of an operation, as the spec declares it. */",
+    "export interface OperationParameter extends OperationValue {",
+    "  readonly name: string;",
+    '  readonly in: "path" | "query" | "header" | "cookie";',
+    "  /** Path parameters always are. */",
+    "  readonly required: boolean;",
+    "  /** The value is a list of values of this type (repeat the parameter). */",
+    "  readonly array?: true;",
+    "  readonly deprecated?: true;",
+    "}",
+    "",
+    "/** What a request to an operation holds beside the API key. */",
+    "export interface OperationRequest {",
+    "  readonly parameters: readonly OperationParameter[];",
+    "  /** `json`: a JSON body; `form`: multipart or urlencoded; `other`: any other media type. `null`: no body. */",
+    '  readonly body: { readonly kind: "json" | "form" | "other"; readonly mediaType: string; readonly required: boolean } | null;',
+    "}",
+    "",
+    "/**",
+    " * Every operation's parameters and request body, by operationId (the keys of `operationIndex`). What",
+    " * the success response carries is `operationIndex[id].response`.",
+    " */",
+    `export const operationRequests: Readonly<Record<string, OperationRequest>> = {\n${entries.join("\n")}\n};`,
+    "",
+  ].join("\n");
+}
+
 /** Generates the package's source files from a parsed OpenAPI 3.x document. */
 export async function generate(
   doc: Json,
@@ -254,5 +316,6 @@ export async function generate(
   return {
     "schema.ts": await schemaFile(doc, facts, source),
     "runtime.ts": runtimeFile(doc, facts, source),
+    "operations.ts": operationsFile(facts, source),
   };
 }

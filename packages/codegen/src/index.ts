@@ -10,6 +10,13 @@ export {
 } from "./facts.ts";
 export { aliasNames, GENERATE_COMMAND, type GeneratedFiles, generate, header, routeKey } from "./generate.ts";
 export {
+  type ParameterFact,
+  type ParameterType,
+  type RequestShapeFact,
+  requestShapeOf,
+  type ValueFact,
+} from "./parameters.ts";
+export {
   CONTINUATION_FIELDS,
   continuationFieldsOf,
   detectPagination,

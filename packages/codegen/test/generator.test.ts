@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -264,7 +264,9 @@ describe("junction-codegen --check (pnpm gen:check)", () => {
     await writeFile(spec, vendored);
 
     const written = await run(process.execPath, [bin, "--spec", spec, "--out", out], { cwd: typesDir });
-    expect(written.stdout).toMatch(/^Generated \(schema\.ts [\d.]+ kB, runtime\.ts [\d.]+ kB\)/);
+    expect(written.stdout).toMatch(
+      /^Generated \(schema\.ts [\d.]+ kB, runtime\.ts [\d.]+ kB, operations\.ts [\d.]+ kB\)/,
+    );
     const ok = await run(process.execPath, [bin, "--check", "--spec", spec, "--out", out], { cwd: typesDir });
     expect(ok.stdout).toMatch(/up to date/);
 
