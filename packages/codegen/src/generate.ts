@@ -313,9 +313,21 @@ export async function generate(
   options: ExtractOptions = {},
 ): Promise<GeneratedFiles> {
   const facts = extractFacts(doc, options);
-  return {
+  const files: GeneratedFiles = {
     "schema.ts": await schemaFile(doc, facts, source),
     "runtime.ts": runtimeFile(doc, facts, source),
     "operations.ts": operationsFile(facts, source),
   };
+  for (const name of Object.keys(files) as (keyof GeneratedFiles)[]) files[name] = escapeControls(files[name]);
+  return files;
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * Control characters from the spec's text (descriptions, enum values) written as `\uXXXX`: the same
+ * string in a literal, plain text in a comment, and never an escape sequence reaching a terminal or a diff.
+ */
+export const escapeControls = (text: string): string =>
+  text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);

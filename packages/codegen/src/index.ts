@@ -8,14 +8,15 @@ export {
   type ResponseKind,
   type SpecFacts,
 } from "./facts.ts";
-export { aliasNames, GENERATE_COMMAND, type GeneratedFiles, generate, header, routeKey } from "./generate.ts";
 export {
-  type ParameterFact,
-  type ParameterType,
-  type RequestShapeFact,
-  requestShapeOf,
-  type ValueFact,
-} from "./parameters.ts";
+  aliasNames,
+  escapeControls,
+  GENERATE_COMMAND,
+  type GeneratedFiles,
+  generate,
+  header,
+  routeKey,
+} from "./generate.ts";
 export {
   CONTINUATION_FIELDS,
   continuationFieldsOf,
@@ -26,6 +27,13 @@ export {
   successSchema,
 } from "./pagination.ts";
 export { type PaginationOverride, paginationOverrides } from "./pagination-overrides.ts";
+export {
+  type ParameterFact,
+  type ParameterType,
+  type RequestShapeFact,
+  requestShapeOf,
+  type ValueFact,
+} from "./parameters.ts";
 export {
   createResolver,
   HTTP_METHODS,

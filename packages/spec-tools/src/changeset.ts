@@ -1,5 +1,6 @@
 /** The changeset a spec bump writes, and the summary it prints. */
 
+import { escapeControls } from "@junction/codegen";
 import { specMarker } from "./canonical.ts";
 import { type Bump, highestBump, type SpecChange } from "./classify/index.ts";
 
@@ -27,7 +28,7 @@ function changeList(changes: SpecChange[]): string[] {
   for (const level of ["major", "minor", "patch"] as const) {
     const some = changes.filter((c) => c.level === level);
     if (some.length === 0) continue;
-    lines.push(`${HEADINGS[level]} (${level}):`, "", ...some.map((c) => `- ${c.text}`), "");
+    lines.push(`${HEADINGS[level]} (${level}):`, "", ...some.map((c) => `- ${escapeControls(c.text)}`), "");
   }
   return lines;
 }
@@ -40,8 +41,16 @@ export interface ChangesetInput {
   hash: string;
 }
 
+/** Versions as they may be printed: a spec's text never reaches a terminal or a changeset as control bytes. */
+const printableVersions = <T extends ChangesetInput>(input: T): T => ({
+  ...input,
+  fromVersion: escapeControls(input.fromVersion),
+  toVersion: escapeControls(input.toVersion),
+});
+
 /** A changeset file (front matter, the changes in plain words, the spec marker). */
-export function renderChangeset({ fromVersion, toVersion, changes, bumps, hash }: ChangesetInput): string {
+export function renderChangeset(input: ChangesetInput): string {
+  const { fromVersion, toVersion, changes, bumps, hash } = printableVersions(input);
   const front = Object.entries(bumps).map(([name, level]) => `"${name}": ${level}`);
   const version = fromVersion === toVersion ? `spec ${toVersion}` : `spec ${fromVersion} → ${toVersion}`;
   return [
@@ -58,7 +67,8 @@ export function renderChangeset({ fromVersion, toVersion, changes, bumps, hash }
 }
 
 /** What the command prints: the bumps, then each change; overrides of the library's verdict are noted. */
-export function renderSummary(input: ChangesetInput & { changesetPath: string | null }): string {
+export function renderSummary(given: ChangesetInput & { changesetPath: string | null }): string {
+  const input = printableVersions(given);
   if (input.changes.length === 0) return "No changes: the new spec is the same document as openapi/junction.yaml.";
   const lines = [
     `Spec ${input.fromVersion} → ${input.toVersion}: ${input.changes.length} change${input.changes.length === 1 ? "" : "s"}.`,
@@ -69,7 +79,7 @@ export function renderSummary(input: ChangesetInput & { changesetPath: string | 
   const overridden = input.changes.filter((c) => c.override);
   if (overridden.length > 0) {
     lines.push("Where the SDK caller's view overrides the diff library:", "");
-    for (const change of overridden) lines.push(`- ${change.text}: ${change.override}`);
+    for (const change of overridden) lines.push(`- ${escapeControls(change.text)}: ${change.override}`);
     lines.push("");
   }
   if (input.changesetPath) lines.push(`Wrote ${input.changesetPath}. Review it and the diff, then commit.`);

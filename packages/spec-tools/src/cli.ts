@@ -10,6 +10,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { escapeControls } from "@junction/codegen";
 import { checkSpecRecorded } from "./check.ts";
 import { parseSpecText } from "./spec-io.ts";
 import { SPEC_PATH, SpecUpdateError, updateSpec } from "./update.ts";
@@ -30,6 +31,10 @@ function takeOption(args: string[], flag: string): string | undefined {
 
 class UsageError extends Error {}
 
+// Everything printed may quote the spec: control characters are shown as `\uXXXX`, never sent to the terminal.
+const print = (text: string) => console.log(escapeControls(text));
+const printError = (text: string) => console.error(escapeControls(text));
+
 async function main(argv: string[]): Promise<number> {
   const args = argv.filter((a) => a !== "--");
   let cwd: string;
@@ -42,49 +47,56 @@ async function main(argv: string[]): Promise<number> {
     if (rootOption) root = resolve(cwd, rootOption);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n${usage}`);
+    printError(`${error.message}\n${usage}`);
     return 2;
   }
   const [command, ...rest] = args;
   if (command === "check") {
     const result = await checkSpecRecorded(root);
-    (result.ok ? console.log : console.error)(result.message);
+    (result.ok ? print : printError)(result.message);
     return result.ok ? 0 : 1;
   }
   if (command === "validate") {
     const text = await readFile(join(root, SPEC_PATH), "utf8");
     const { errors, warnings } = await validateSpec(text, parseSpecText(text, SPEC_PATH), root, SPEC_PATH);
     if (errors.length > 0) {
-      console.error(`${SPEC_PATH} is not a valid OpenAPI document:\n${formatProblems(errors, SPEC_PATH)}`);
+      printError(`${SPEC_PATH} is not a valid OpenAPI document:\n${formatProblems(errors, SPEC_PATH)}`);
       return 1;
     }
-    console.log(
+    print(
       `${SPEC_PATH} is a valid OpenAPI document.${warnings.length ? `\n${formatWarnings(warnings, SPEC_PATH)}` : ""}`,
     );
     return 0;
   }
   if (command === "update") {
     if (rest.length !== 1 || rest[0]?.startsWith("-")) {
-      console.error(`spec:update takes one argument: the new spec's file path or http(s) URL.\n${usage}`);
+      printError(`spec:update takes one argument: the new spec's file path or http(s) URL.\n${usage}`);
       return 2;
     }
     const started = performance.now();
     try {
       const result = await updateSpec({ source: rest[0] as string, root, cwd });
-      if (result.warnings) console.warn(result.warnings);
-      console.log(result.summary);
-      console.log(`(${Math.round(performance.now() - started)} ms)`);
+      if (result.warnings) printError(result.warnings);
+      print(result.summary);
+      print(`(${Math.round(performance.now() - started)} ms)`);
       return 0;
     } catch (error) {
       if (error instanceof SpecUpdateError) {
-        console.error(`spec:update refused: ${error.message}`);
+        printError(`spec:update refused: ${error.message}`);
         return 1;
       }
-      throw error;
+      // A file system failure while writing (permissions, a full disk): every file was put back.
+      printError(
+        `spec:update failed: ${(error as Error).message}\nEvery file it had written was put back as it was; fix the cause and run it again.`,
+      );
+      return 1;
     }
   }
-  console.error(usage);
+  printError(usage);
   return 2;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch((error: Error) => {
+  printError(`spec-tools: ${error.message}`);
+  return 1;
+});

@@ -57,6 +57,11 @@ async function readIfExists(path: string): Promise<string | null> {
   });
 }
 
+/** A file system error as one line naming the repository file, e.g. "cannot write x.ts: EISDIR: ...". */
+const cannotWrite = (path: string) => (error: Error) => {
+  throw new Error(`cannot write ${path}: ${error.message}`, { cause: error });
+};
+
 /** Writes every file or none: temp files first, then renames; on failure the old contents come back. */
 export async function writeAllOrNothing(
   root: string,
@@ -70,8 +75,8 @@ export async function writeAllOrNothing(
       const target = join(root, file.path);
       await mkdir(dirname(target), { recursive: true });
       const temp = target + suffix;
-      staged.push({ target, temp, previous: await readIfExists(target) });
-      await writeFile(temp, file.contents);
+      staged.push({ target, temp, previous: await readIfExists(target).catch(cannotWrite(file.path)) });
+      await writeFile(temp, file.contents).catch(cannotWrite(file.path));
     }
   } catch (error) {
     await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
@@ -81,7 +86,7 @@ export async function writeAllOrNothing(
   try {
     for (const entry of staged) {
       onWrite?.(relative(root, entry.target));
-      await rename(entry.temp, entry.target);
+      await rename(entry.temp, entry.target).catch(cannotWrite(relative(root, entry.target)));
       moved.push(entry);
     }
   } catch (error) {
@@ -146,7 +151,8 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
 
   const files = [{ path: SPEC_PATH, contents: stringifySpec(next) }];
   for (const file of generated) {
-    if ((await readIfExists(join(root, file.path))) !== file.contents) files.push(file);
+    const current = await readIfExists(join(root, file.path)).catch(cannotWrite(file.path));
+    if (current !== file.contents) files.push(file);
   }
   const bumps = packageBumps(changes, files.length > 1);
   // A pending changeset for the same version string is kept: each records its own change and marker.

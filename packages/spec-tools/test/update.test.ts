@@ -3,7 +3,7 @@
  * writes, what it prints, what it refuses, and that a failure leaves every file as it was.
  */
 import { execFile } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -189,6 +189,49 @@ describe("spec:update command line", () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/spec:update refused: .*empty\.yaml is not a valid OpenAPI document/);
     expect(failed.stderr).toContain("#/info: must have required property 'version' [openapi-schema]");
+  });
+
+  it("prints a spec's control characters as \\u escapes, in the summary, the changeset and the generated files", async () => {
+    const hostile = mutate(base, (d) => {
+      d.info.version = "1.0.1\u001b[2J";
+      d.components.schemas.OAuthProviders.enum.push("garmin\u001b[31m");
+      d.components.schemas.Widget.description = "A widget\u001b]0;pwned\u0007\u009b";
+    });
+    await writeSpec("hostile.yaml", hostile);
+    const { stdout, stderr } = await run(tsx, [cli, "update", join(repo.root, "hostile.yaml"), "--root", repo.root]);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+    const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+    expect(stdout + stderr).not.toMatch(raw);
+    expect(stdout).toContain("- added value `garmin\\u001b[31m` to non-exhaustive enum `OAuthProviders`");
+    const files = await repo.snapshot();
+    const changeset = Object.keys(files).find((f) => f.startsWith(".changeset/spec-1.0.1"));
+    expect(files[changeset as string]).toContain("spec 1.0.0 → 1.0.1\\u001b[2J");
+    for (const [path, text] of Object.entries(files)) {
+      if (/^(\.changeset|packages)\//.test(path)) expect(text, path).not.toMatch(raw);
+    }
+    // The escapes mean the same string in generated code: the enum value is still the spec's.
+    expect(files["packages/openapi-types/src/generated/runtime.ts"]).toContain('"garmin\\u001b[31m"');
+  });
+
+  it("reports a file system failure while writing in one line, with every file put back", async () => {
+    await writeSpec(
+      "next.yaml",
+      mutate(base, (d) => delete d.paths["/v1/widgets"]),
+    );
+    // A directory where the generated runtime file should be: reading and replacing it fails.
+    const runtime = join(repo.root, "packages/openapi-types/src/generated/runtime.ts");
+    await rm(runtime);
+    await mkdir(join(runtime, "blocker"), { recursive: true });
+    const before = await repo.snapshot();
+    const failed = await run(tsx, [cli, "update", join(repo.root, "next.yaml"), "--root", repo.root]).catch((e) => e);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /^spec:update failed: cannot write packages\/openapi-types\/src\/generated\/runtime\.ts: EISDIR/,
+    );
+    expect(failed.stderr).toContain("Every file it had written was put back as it was");
+    expect(failed.stderr).not.toMatch(/\n\s+at /);
+    expect(failed.stderr.trim().split("\n")).toHaveLength(2);
+    expect(await repo.snapshot()).toEqual(before);
   });
 });
 
