@@ -3,7 +3,7 @@
  * operations through @junction/client (its built declarations), once against types generated from the
  * whole vendored spec and once against types generated from the one-operation Bulk Export slice
  * (`openapi/slices/`). Rounds alternate the two; the ratio printed is the median of full ÷ slice.
- * Run: `pnpm build && pnpm bench:types`.
+ * Run: `pnpm build && pnpm bench:types`; `BENCH_CLIENT_TYPES=<path to index.d.ts>` measures another build instead.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,7 +16,7 @@ import { parse } from "yaml";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const repo = join(here, "../../..");
-const clientTypes = join(here, "../dist/index.d.ts");
+const clientTypes = process.env.BENCH_CLIENT_TYPES ?? join(here, "../dist/index.d.ts");
 if (!existsSync(clientTypes)) throw new Error("bench:types measures the build: run `pnpm build` first.");
 const tsc = join(createRequire(import.meta.url).resolve("typescript/package.json"), "../bin/tsc");
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);

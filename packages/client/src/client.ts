@@ -1,9 +1,10 @@
 import type { Environment, paginated, paths } from "@junction/openapi-types";
-import createClient, { type Client, createQuerySerializer, type Middleware } from "openapi-fetch";
+import createClient, { createQuerySerializer, type Middleware } from "openapi-fetch";
 import { resolveApiKey } from "./auth.js";
 import { createDirectCall, isDirect } from "./direct.js";
 import { resolveTarget } from "./environments.js";
 import { createLog, logLevels } from "./logger.js";
+import type { JunctionMethods } from "./method-types.js";
 import { checkNumber, checkOneOf, checkOperations } from "./option-checks.js";
 import { defaults, type JunctionClientOptions } from "./options.js";
 import { paginate } from "./paginate.js";
@@ -22,9 +23,10 @@ import { createTransport, fromRequest, type TransportConfig } from "./transport.
 
 /**
  * An openapi-fetch client typed with the Junction API's `paths` (`client.POST(path, { body })` resolves to
- * `{ data, error, response }`), whose transport adds the API key, timeouts and retries.
+ * `{ data, error, response }`), whose transport adds the API key, timeouts and retries. Unlike openapi-fetch's
+ * own `Client<paths>`, a misspelled or unknown field in `body`, `params` or the init is a type error.
  */
-export type JunctionClient = Client<paths> & {
+export type JunctionClient = JunctionMethods & {
   /** Base URL requests go to, without a trailing slash. */
   readonly baseUrl: string;
   /** The environment chosen, or `undefined` when `baseUrl` was given. */
@@ -152,7 +154,8 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
   methods.request = (method, url, init) => dispatch((method as string).toUpperCase(), url, init);
 
   const summary = () => ({ baseUrl: target.baseUrl, environment: target.environment });
-  return Object.assign(client, {
+  // The methods' types are openapi-fetch's with strict inits (method-types.ts); the functions are the dispatcher above.
+  return Object.assign(client as unknown as JunctionMethods, {
     baseUrl: target.baseUrl,
     environment: target.environment,
     paginate: ((method, path, init, options) =>

@@ -1,0 +1,79 @@
+/** The types of the client's request methods (`GET`, `POST`, ..., `request`): openapi-fetch's, with strict inits. */
+import type { paths } from "@junction/openapi-types";
+import type { FetchOptions, FetchResponse, Middleware, ParamsOption, ParseAs, RequestBodyOption } from "openapi-fetch";
+import type { JunctionRequestOptions } from "./options.js";
+
+/** HTTP methods as openapi-fetch's `request(method, ...)` and the generated `paths` spell them. */
+export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+
+/** Paths that have an operation for `M` (as openapi-fetch's `PathsWithMethod`). */
+export type PathsWith<Paths, M extends HttpMethod> = {
+  [P in keyof Paths]: Paths[P] extends { [K in M]: unknown } ? P : never;
+}[keyof Paths];
+
+type OperationOf<Paths, P, M extends HttpMethod> = P extends keyof Paths ? Paths[P][M & keyof Paths[P]] : never;
+
+/**
+ * What a call of `M P` takes: the operation's `params` and `body` (required where the spec requires them),
+ * openapi-fetch's options (`headers`, `parseAs`, `signal`, `middleware`, serializers, `RequestInit` extras) and
+ * {@link JunctionRequestOptions}. Unknown fields are type errors, in `body`, `params` and the init itself.
+ */
+export type RequestInitOf<Paths, P, M extends HttpMethod> = FetchOptions<OperationOf<Paths, P, M>> &
+  JunctionRequestOptions;
+
+/**
+ * The init argument, optional when the operation needs no parameters or body. `init` is not inferred (only its
+ * `parseAs` is, into `A`), so TypeScript checks it for excess properties as it does a plain parameter.
+ */
+type InitArgs<Paths, P, M extends HttpMethod, A extends ParseAs> =
+  RequiredKeys<ParamsOption<OperationOf<Paths, P, M>> & RequestBodyOption<OperationOf<Paths, P, M>>> extends never
+    ? [init?: RequestInitOf<Paths, P, M> & { parseAs?: A }]
+    : [init: RequestInitOf<Paths, P, M> & { parseAs?: A }];
+
+type RequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T];
+
+/** What a call resolves to: openapi-fetch's `{ data, error, response }`, `data` parsed as `parseAs` says. */
+export type ResultOf<Paths, P, M extends HttpMethod, A extends ParseAs = "json"> = FetchResponse<
+  OperationOf<Paths, P, M> & {},
+  { parseAs: A },
+  `${string}/${string}`
+>;
+
+/** A request method of the client, e.g. `client.POST(path, init)`. */
+export type JunctionMethod<M extends HttpMethod, Paths = paths> = <
+  P extends PathsWith<Paths, M>,
+  A extends ParseAs = "json",
+>(
+  url: P,
+  ...init: InitArgs<Paths, P, M, A>
+) => Promise<ResultOf<Paths, P, M, A>>;
+
+/** The client's request methods, as openapi-fetch's `Client<paths>` has them, and its middleware registry. */
+export interface JunctionMethods<Paths = paths> {
+  /** Calls any method: `client.request("post", path, init)` is `client.POST(path, init)`. */
+  request<M extends HttpMethod, P extends PathsWith<Paths, M>, A extends ParseAs = "json">(
+    method: M,
+    url: P,
+    ...init: InitArgs<Paths, P, M, A>
+  ): Promise<ResultOf<Paths, P, M, A>>;
+  /** Calls a GET endpoint. */
+  GET: JunctionMethod<"get", Paths>;
+  /** Calls a PUT endpoint. */
+  PUT: JunctionMethod<"put", Paths>;
+  /** Calls a POST endpoint. */
+  POST: JunctionMethod<"post", Paths>;
+  /** Calls a DELETE endpoint. */
+  DELETE: JunctionMethod<"delete", Paths>;
+  /** Calls an OPTIONS endpoint. */
+  OPTIONS: JunctionMethod<"options", Paths>;
+  /** Calls a HEAD endpoint. */
+  HEAD: JunctionMethod<"head", Paths>;
+  /** Calls a PATCH endpoint. */
+  PATCH: JunctionMethod<"patch", Paths>;
+  /** Calls a TRACE endpoint. */
+  TRACE: JunctionMethod<"trace", Paths>;
+  /** Registers middleware. */
+  use(...middleware: Middleware[]): void;
+  /** Unregisters middleware. */
+  eject(...middleware: Middleware[]): void;
+}
