@@ -3,6 +3,7 @@
  *   update <file-or-url> [--root <dir>]   vendor a new spec, regenerate, write the changeset
  *   check [--root <dir>]                  fail when the vendored spec has no changeset marker
  *   validate [--root <dir>]               refuse an invalid vendored spec; print its lint warnings, grouped
+ *   bump-pr [--dry-run] <file-or-url>     update, run the tests, open the pull request (dry run: print it)
  * Relative paths are resolved from `--cwd` (the root script passes the directory pnpm was started in,
  * its INIT_CWD, because turbo runs this in the package directory), else INIT_CWD, else the working directory.
  */
@@ -11,6 +12,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { escapeControls } from "@junction/codegen";
+import { bumpPullRequest } from "./bump-pr.ts";
 import { checkSpecRecorded } from "./check.ts";
 import { parseSpecText } from "./spec-io.ts";
 import { SPEC_PATH, SpecUpdateError, updateSpec } from "./update.ts";
@@ -18,7 +20,7 @@ import { formatProblems, formatWarnings, validateSpec } from "./validate.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const usage =
-  "Usage: pnpm spec:update <file-or-url> [--root <dir>]\n       pnpm spec:check [--root <dir>]\n       spec-tools validate [--root <dir>]";
+  "Usage: pnpm spec:update <file-or-url> [--root <dir>]\n       pnpm spec:check [--root <dir>]\n       pnpm spec:bump-pr [--dry-run] <file-or-url> [--root <dir>]\n       spec-tools validate [--root <dir>]";
 
 /** Removes `flag <value>` from `args` and returns the value (`undefined` when absent). */
 function takeOption(args: string[], flag: string): string | undefined {
@@ -67,6 +69,22 @@ async function main(argv: string[]): Promise<number> {
       `${SPEC_PATH} is a valid OpenAPI document.${warnings.length ? `\n${formatWarnings(warnings, SPEC_PATH)}` : ""}`,
     );
     return 0;
+  }
+  if (command === "bump-pr") {
+    const dryRun = rest.includes("--dry-run");
+    const sources = rest.filter((a) => a !== "--dry-run");
+    if (sources.length !== 1 || sources[0]?.startsWith("-")) {
+      printError(`spec:bump-pr takes one argument (and --dry-run): the new spec's file path or http(s) URL.\n${usage}`);
+      return 2;
+    }
+    try {
+      await bumpPullRequest({ source: sources[0] as string, root, cwd, dryRun, print });
+      return 0;
+    } catch (error) {
+      const refused = error instanceof SpecUpdateError;
+      printError(`spec:bump-pr ${refused ? "refused" : "failed"}: ${(error as Error).message}`);
+      return 1;
+    }
   }
   if (command === "update") {
     if (rest.length !== 1 || rest[0]?.startsWith("-")) {
