@@ -14,13 +14,23 @@ import {
   mergeHeaders,
   type QuerySerializer,
 } from "openapi-fetch";
-import type { Outgoing } from "./transport.js";
+import type { Outgoing, Received } from "./transport.js";
 
 /**
  * The per-call fields the direct path handles. Any other field (`middleware`, `fetch`, `baseUrl`,
  * a serializer, a `RequestInit` extra such as `cache`) sends the call through openapi-fetch itself.
  */
-const directFields = ["params", "body", "parseAs", "headers", "signal", "timeoutMs", "maxRetries", "idempotent"];
+const directFields = [
+  "params",
+  "body",
+  "parseAs",
+  "headers",
+  "signal",
+  "timeoutMs",
+  "maxRetries",
+  "idempotent",
+  "maxResponseBytes",
+];
 
 /** Whether a call with this init can take the direct path (the client also checks it has no middleware). */
 export function isDirect(init: Record<string, unknown> | undefined): boolean {
@@ -47,7 +57,7 @@ export function createDirectCall(
     plainQuery: boolean;
     pathSerializer: ClientOptions["pathSerializer"];
   },
-  send: (request: Outgoing) => Promise<Response>,
+  send: (request: Outgoing) => Promise<Received>,
 ) {
   const { baseUrl, querySerializer } = options;
   const pathSerializer = options.pathSerializer ?? defaultPathSerializer;
@@ -74,16 +84,23 @@ export function createDirectCall(
       serialized = body === undefined ? undefined : JSON.stringify(body);
       headers = serialized === undefined ? {} : { "content-type": "application/json" };
     }
-    const { signal, timeoutMs, maxRetries, idempotent } = init;
-    const response = await send({ url, method, headers, body: serialized, signal, timeoutMs, maxRetries, idempotent });
+    const { signal, timeoutMs, maxRetries, idempotent, maxResponseBytes } = init;
+    const { response, text, data } = await send({
+      url,
+      method,
+      headers,
+      body: serialized,
+      signal,
+      timeoutMs,
+      maxRetries,
+      idempotent,
+      maxResponseBytes,
+      parseAs,
+    });
 
-    // From here on, as openapi-fetch reads a response.
-    if (response.ok && parseAs === "json") {
-      // What openapi-fetch gets for JSON (an empty body, 204, HEAD and content-length 0 give
-      // `undefined`), without reading headers: a header lookup is a measurable part of a small request.
-      const raw = response.status === 204 || method === "HEAD" ? "" : await response.text();
-      return { data: raw ? JSON.parse(raw) : undefined, response };
-    }
+    // From here on, as openapi-fetch reads a response; the transport has read (and for JSON, parsed)
+    // the body, except a binary success's.
+    if (response.ok && parseAs === "json") return { data, response };
     const length = response.headers.get("Content-Length");
     if (
       response.status === 204 ||
@@ -93,11 +110,11 @@ export function createDirectCall(
       return response.ok ? { data: undefined, response } : { error: undefined, response };
     }
     if (response.ok) {
-      return { data: parseAs === "stream" ? response.body : await response[parseAs as "text"](), response };
+      return { data: text ?? (parseAs === "stream" ? response.body : await response[parseAs as "blob"]()), response };
     }
-    let error: unknown = await response.text();
+    let error: unknown = text;
     try {
-      error = JSON.parse(error as string);
+      error = JSON.parse(text as string);
     } catch {}
     return { error, response };
   };

@@ -1,5 +1,5 @@
 import { apiKeyHeader, type HTTPValidationError } from "@junction/openapi-types";
-import { maskSecrets } from "./logger.js";
+import { maskSecrets, maskText } from "./logger.js";
 import { parseRetryAfterMs } from "./retry.js";
 
 /** Base class of every error this package throws. */
@@ -41,14 +41,18 @@ export const responseRequests = new WeakMap<Response, FailedRequest>();
 
 const hiddenHeaders = [apiKeyHeader, "set-cookie"];
 
-/** An HTTP error response of the API (status ≥ 300 after retries). Subclasses by status: see {@link createApiError}. */
+/**
+ * An HTTP response of the API that the call could not use: an error status (≥ 300, after retries; subclasses
+ * by status: see {@link createApiError}), or a success the client could not read ({@link UnexpectedResponseError},
+ * {@link ResponseTooLargeError}).
+ */
 export class JunctionApiError extends JunctionError {
   override name = "JunctionApiError";
   /** HTTP status code. */
   declare readonly status: number;
   /** Parsed JSON body (or its text, or `undefined` when empty), with secret fields masked. */
   declare readonly body: unknown;
-  /** Response headers, lower-case names, without cookies or credentials. */
+  /** Response headers, lower-case names, without cookies or credentials; the API key masked in names and values. */
   declare readonly headers: Record<string, string>;
   /** Request method, e.g. `POST` (`""` when unknown). */
   declare readonly method: string;
@@ -57,18 +61,20 @@ export class JunctionApiError extends JunctionError {
   /** The request id the API sent (`x-request-id`, `x-vital-request-id` or `request-id`), for support tickets. */
   declare readonly requestId: string | undefined;
 
-  constructor(status: number, body: unknown, headers: Headers, request: FailedRequest) {
+  /** `what` replaces "failed with HTTP <status>: <detail>" in the message (subclasses that are not error statuses). */
+  constructor(status: number, body: unknown, headers: Headers, request: FailedRequest, what?: string) {
+    const { method, path, mask } = request;
     const record: Record<string, string> = {};
     headers.forEach((value, name) => {
       if (!hiddenHeaders.includes(name)) record[name] = value;
     });
-    const requestId = record["x-request-id"] ?? record["x-vital-request-id"] ?? record["request-id"];
-    const masked = maskSecrets(body, request.mask);
+    const shown = maskSecrets(record, mask) as Record<string, string>;
+    const requestId = shown["x-request-id"] ?? shown["x-vital-request-id"] ?? shown["request-id"];
+    const masked = maskSecrets(body, mask);
     super(
-      `${request.method} ${request.path} failed with HTTP ${status}${summarize(masked)}${requestId ? ` (request id ${requestId})` : ""}`,
+      `${method} ${path} ${what ?? `failed with HTTP ${status}${summarize(masked)}`}${requestId ? ` (request id ${requestId})` : ""}`,
     );
-    const { method, path, mask } = request;
-    Object.assign(this, { status, body: masked, headers: maskSecrets(record, mask), method, path, requestId });
+    Object.assign(this, { status, body: masked, headers: shown, method, path, requestId });
   }
 }
 
@@ -145,6 +151,53 @@ export class RequestTooLargeError extends JunctionError {
         "for this operation; it was not sent. Split the request into smaller ones.",
     );
     Object.assign(this, { method, path, bytes, maxBytes });
+  }
+}
+
+/**
+ * A success response that is not what the call expects: a body that is not JSON (an HTML login page
+ * of a captive portal, a truncated page), or an empty 200 where the operation returns JSON (the spec
+ * gives every 200 a body). `body` and `excerpt` hold the start of what came, secrets masked.
+ */
+export class UnexpectedResponseError extends JunctionApiError {
+  override name = "UnexpectedResponseError";
+  /** The response's `content-type` (`""` when it had none). */
+  declare readonly contentType: string;
+  /** The first 200 characters of the body, the API key masked (`""` for an empty body). */
+  declare readonly excerpt: string;
+  constructor(status: number, text: string, headers: Headers, request: FailedRequest) {
+    const masked = maskText(text, request.mask ?? []);
+    const excerpt = masked.length > 200 ? `${masked.slice(0, 200)}…` : masked;
+    const contentType = headers.get("content-type") ?? "";
+    super(
+      status,
+      excerpt,
+      headers,
+      request,
+      `answered HTTP ${status} (${contentType || "no content type"}) with ${excerpt ? `a body that is not JSON: ${JSON.stringify(excerpt)}` : "an empty body"}, where JSON was expected. A proxy or captive portal may have answered instead of the API.`,
+    );
+    Object.assign(this, { contentType, excerpt });
+  }
+}
+
+/**
+ * A JSON or text response larger than `maxResponseBytes` (by its `content-length`, or counted while
+ * reading): reading stopped there and the connection was closed. Not retried.
+ */
+export class ResponseTooLargeError extends JunctionApiError {
+  override name = "ResponseTooLargeError";
+  /** The limit that was exceeded, in bytes (`maxResponseBytes`). */
+  declare readonly maxBytes: number;
+  constructor(status: number, headers: Headers, request: FailedRequest, maxBytes: number) {
+    super(
+      status,
+      undefined,
+      headers,
+      request,
+      `answered HTTP ${status} with a body larger than maxResponseBytes (${maxBytes} bytes); it was not read. ` +
+        "If such a response is expected, raise maxResponseBytes on the client or for this call.",
+    );
+    this.maxBytes = maxBytes;
   }
 }
 

@@ -28,12 +28,14 @@ export {
   PermissionDeniedError,
   RateLimitError,
   RequestTooLargeError,
+  ResponseTooLargeError,
   type SuccessData,
   TimeoutError,
+  UnexpectedResponseError,
   unwrap,
   ValidationError,
 } from "./errors.js";
-export { type JunctionLogger, type LogLevel, maskSecrets } from "./logger.js";
+export { type JunctionLogger, type LogLevel, maskSecrets, maskText } from "./logger.js";
 export type { FetchLike, JunctionClientOptions, JunctionRequestOptions, RetryNonIdempotent } from "./options.js";
 export type { PaginationInfo } from "./page-styles.js";
 export { paginate } from "./paginate.js";

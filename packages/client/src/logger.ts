@@ -18,21 +18,40 @@ const MASK = "[redacted]";
 const secretKeys = new Set<string>(secretFields);
 
 /**
+ * `text` with every occurrence of each secret replaced by `[redacted]`, ignoring case (header names
+ * arrive lower-cased). A secret of 8 characters or more is masked wherever it appears, even inside a
+ * longer word; a shorter one only where it stands alone, not next to a letter, digit, `_` or `-`, so
+ * that a key such as `"k"` does not garble `/v2/link/bulk_export`.
+ */
+export function maskText(text: string, secrets: readonly string[]): string {
+  for (const secret of secrets) {
+    if (!secret) continue;
+    // One secret (a client's key) is masked over and over: keep its pattern.
+    if (lastSecret !== secret) {
+      const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      lastSecret = secret;
+      lastPattern = new RegExp(secret.length < 8 ? `(^|[^\\w-])${escaped}(?![\\w-])` : `()${escaped}`, "gi");
+    }
+    text = text.replace(lastPattern, `$1${MASK}`);
+  }
+  return text;
+}
+let lastSecret: string | undefined;
+let lastPattern = /$^/;
+
+/**
  * A copy of `value` with every property named in the spec's `secretFields` masked, at any depth,
- * and every occurrence of the given secrets (the API key) replaced, in strings too. JSON bodies are
- * parsed before they are masked (see {@link bodyForLog}); other text is masked for the secrets only.
+ * and every occurrence of the given secrets (the API key) replaced, in strings and in property
+ * names, by the rule of {@link maskText}. JSON bodies are parsed before they are masked (see
+ * {@link bodyForLog}); other text is masked for the secrets only.
  */
 export function maskSecrets(value: unknown, secrets: readonly string[] = []): unknown {
-  if (typeof value === "string") {
-    let text = value;
-    for (const secret of secrets) text = text.split(secret).join(MASK);
-    return text;
-  }
+  if (typeof value === "string") return maskText(value, secrets);
   if (Array.isArray(value)) return value.map((item) => maskSecrets(item, secrets));
   if (value && typeof value === "object") {
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      copy[key] = secretKeys.has(key) && item != null ? MASK : maskSecrets(item, secrets);
+      copy[maskText(key, secrets)] = secretKeys.has(key) && item != null ? MASK : maskSecrets(item, secrets);
     }
     return copy;
   }

@@ -39,11 +39,18 @@ export interface JunctionClientOptions {
   /** Retries after the first attempt (so `2` means at most 3 attempts). Per call: `maxRetries`. Default `2`. */
   maxRetries?: number;
   /**
-   * Time limit of each attempt (including redirects), until the response headers arrive; `0` or `Infinity`
-   * turns it off. A timed-out attempt is abandoned (its late answer is discarded); after the first timeout the
-   * client also aborts timed-out attempts for 5 minutes (see README, "Timeouts"). Per call: `timeoutMs`. Default `60000`.
+   * Time limit of each attempt: redirects, headers and the body of a JSON or text response (a body that stalls
+   * times out and is retried like missing headers); `0` or `Infinity` turns it off. A binary response
+   * (`parseAs` `"blob"`, `"arrayBuffer"`, `"stream"`) is covered until its headers; its body is the caller's to
+   * read (bound it with `signal`). See README, "Timeouts". Per call: `timeoutMs`. Default `60000`.
    */
   timeoutMs?: number;
+  /**
+   * Largest JSON or text response body read, in bytes: a larger one (by its `content-length`, or counted while
+   * reading) throws `ResponseTooLargeError` and is not retried. `Infinity` turns it off. Binary responses are not
+   * capped. Per call: `maxResponseBytes`. Default `67108864` (64 MiB).
+   */
+  maxResponseBytes?: number;
   /** Backoff before the first retry; it doubles for each further one, minus up to 25% jitter. Default `500`. */
   initialRetryDelayMs?: number;
   /**
@@ -68,6 +75,12 @@ export interface JunctionClientOptions {
    * `dispatcher` (proxy agent) on Node. Default: `globalThis.fetch`, looked up per request.
    */
   fetch?: FetchLike;
+  /**
+   * Names of more headers that carry credentials, dropped (like `Authorization`, `Cookie`,
+   * `Proxy-Authorization` and the API key) when a redirect leads to another origin. Case does not matter.
+   * Default: `[]`.
+   */
+  credentialHeaders?: readonly string[];
   /** Headers sent with every request (openapi-fetch's `headers`). The API key is added separately. Default: none. */
   headers?: ClientOptions["headers"];
   /** openapi-fetch's global `querySerializer`. Default: openapi-fetch's. */
@@ -85,8 +98,10 @@ export interface JunctionClientOptions {
  * They travel on the request openapi-fetch builds: a middleware that replaces the request drops them.
  */
 export interface JunctionRequestOptions {
-  /** Time limit of each attempt of this call; `0` or `Infinity` turns it off. Default: the client's `timeoutMs`. */
+  /** Time limit of each attempt of this call, body included; `0` or `Infinity` turns it off. Default: the client's `timeoutMs`. */
   timeoutMs?: number;
+  /** Largest JSON or text response body of this call, in bytes; `Infinity` turns it off. Default: the client's `maxResponseBytes`. */
+  maxResponseBytes?: number;
   /** Retries for this call. Default: the client's `maxRetries`. */
   maxRetries?: number;
   /** `true`: this call may be resent like a GET; `false`: resend only when the server cannot have acted. Default: from the client's policy. */
@@ -101,4 +116,5 @@ export const defaults = {
   timeoutMs: 60_000,
   initialRetryDelayMs: 500,
   maxRetryDelayMs: 60_000,
+  maxResponseBytes: 64 * 1024 * 1024,
 };

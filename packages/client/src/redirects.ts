@@ -1,6 +1,6 @@
 /**
  * Redirects, followed by the client rather than the platform fetch, so that the API key goes to the
- * configured origin only, wherever a redirect points.
+ * configured origin only, wherever a redirect points, and other credentials never leave their origin.
  */
 import { apiKeyHeader } from "@junction/openapi-types";
 import { isOnOrigin } from "./auth.js";
@@ -10,6 +10,8 @@ import type { FetchLike } from "./options.js";
 import type { Outgoing } from "./transport.js";
 
 const redirectStatuses = [301, 302, 303, 307, 308];
+/** Dropped when a redirect changes origin, as the Fetch standard and browsers do (plus `credentialHeaders`). */
+const originBound = ["authorization", "cookie", "proxy-authorization"];
 const maxRedirects = 20;
 const noop = () => {};
 /** Discards a response nobody waits for any more, which frees its connection. */
@@ -21,8 +23,10 @@ const isRefusedRedirect = (error: unknown): boolean =>
 
 /**
  * Sends one attempt of `call` and follows its redirects, hop by hop. Each hop carries the API key only
- * when it goes to `origin`; https never continues to http; 303, and 301/302 after a POST, continue as a
- * GET without the body, as browsers do. `refuse`: send the first hop with `redirect: "error"` (cheaper on
+ * when it goes to `origin`; once a redirect changes origin (scheme, host or port), `Authorization`,
+ * `Cookie`, `Proxy-Authorization` and the `credentialHeaders` are dropped for the rest of the attempt;
+ * https never continues to http; 303, and 301/302 after a POST, continue as a GET without the body, as
+ * browsers do. `refuse`: send the first hop with `redirect: "error"` (cheaper on
  * Node) and, if the server redirects, send it again in "manual" mode to see where to. Resolves to the
  * final response; rejects with {@link timedOut} when `deadline` fires first (the late response is then
  * discarded when it comes), with a {@link ConnectionError} for a redirect not followed, or with the
@@ -30,7 +34,7 @@ const isRefusedRedirect = (error: unknown): boolean =>
  */
 export async function followRedirects(
   platformFetch: FetchLike,
-  auth: { origin: string; apiKey: string },
+  auth: { origin: string; apiKey: string; credentialHeaders: readonly string[] },
   call: Outgoing,
   path: string,
   signal: AbortSignal | undefined,
@@ -71,7 +75,8 @@ export async function followRedirects(
       }
       return hop;
     }
-    const next = new URL(location, url).href;
+    const target = new URL(location, url);
+    const next = target.href;
     hop.body?.cancel().catch(noop);
     if (hops === maxRedirects) throw new ConnectionError(`${method} ${path}: more than ${maxRedirects} redirects.`);
     if (url.startsWith("https:") && next.startsWith("http:")) {
@@ -82,6 +87,11 @@ export async function followRedirects(
       body = undefined;
       headers = { ...headers };
       delete headers["content-type"];
+    }
+    if (target.origin !== new URL(url).origin) {
+      // A copy: the call's own headers serve its next attempt, which starts on the first origin again.
+      headers = { ...headers };
+      for (const name of [...originBound, ...auth.credentialHeaders]) delete headers[name];
     }
     url = next;
   }

@@ -1,10 +1,11 @@
 /**
  * The client's transport, beneath the direct path and openapi-fetch: the attempt loop. Redirects (and
  * with them the API key's origin rule) are in `redirects.ts`, the retry policy in `retry.ts`, attempt
- * deadlines in `deadline.ts`.
+ * deadlines in `deadline.ts`, reading bodies in `body.ts`.
  */
+import { parseJson, readText } from "./body.js";
 import { clearDeadline, type Deadline, startDeadline, timedOut } from "./deadline.js";
-import { ConnectionError, responseRequests, TimeoutError } from "./errors.js";
+import { ConnectionError, type FailedRequest, JunctionError, responseRequests, TimeoutError } from "./errors.js";
 import { bodyForLog, type Log } from "./logger.js";
 import { checkNumber } from "./option-checks.js";
 import type { FetchLike } from "./options.js";
@@ -16,15 +17,26 @@ export interface TransportConfig extends RetryPolicy {
   baseUrl: string;
   origin: string;
   apiKey: string;
+  /** Lower-case names of the headers dropped when a redirect changes origin (see redirects.ts). */
+  credentialHeaders: readonly string[];
   fetch: FetchLike | undefined;
   timeoutMs: number;
+  maxResponseBytes: number;
   log: Log | undefined;
   /** Waits `ms` or rejects with `signal.reason`; injectable for tests. */
   sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
 /** Per-call options (see `JunctionRequestOptions`), unchecked: they come from the caller's init. */
-type CallOptions = { timeoutMs?: unknown; maxRetries?: unknown; idempotent?: unknown };
+type CallOptions = { timeoutMs?: unknown; maxRetries?: unknown; idempotent?: unknown; maxResponseBytes?: unknown };
+
+/**
+ * How the caller reads a success body (openapi-fetch's `parseAs`): `"json"` and `"text"` bodies are read
+ * by the transport, within the attempt's deadline and `maxResponseBytes` (JSON is also parsed); binary
+ * ones (`"blob"`, `"arrayBuffer"`, `"stream"`) are the caller's to read. `undefined`: not known (a
+ * middleware replaced the request), read as text but not parsed. Error bodies are always read.
+ */
+export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream" | undefined;
 
 /** One request as the transport sends it: built by the direct path, or read from openapi-fetch's `Request`. */
 export interface Outgoing extends CallOptions {
@@ -35,15 +47,29 @@ export interface Outgoing extends CallOptions {
   headers: Record<string, string>;
   body: string | ArrayBuffer | undefined;
   signal?: AbortSignal | null;
+  parseAs: ParseAs;
 }
 
-/** The transport as openapi-fetch's `fetch`: reads the `Request` it built (and its middleware saw) into an {@link Outgoing}. */
+/** A response as the transport hands it over: `text` is its body when the transport read it, `data` its JSON. */
+export interface Received {
+  response: Response;
+  text?: string;
+  data?: unknown;
+}
+
+/** The name under which the client passes openapi-fetch's `parseAs` down to {@link fromRequest} (openapi-fetch keeps its own). */
+export const parseAsField = "junctionParseAs";
+
+/**
+ * The transport as openapi-fetch's `fetch`: reads the `Request` it built (and its middleware saw) into an
+ * {@link Outgoing}. A body the transport has read comes back in a new `Response` for openapi-fetch to parse.
+ */
 export const fromRequest =
-  (send: (request: Outgoing) => Promise<Response>) =>
+  (send: (request: Outgoing) => Promise<Received>) =>
   async (request: Request): Promise<Response> => {
     // openapi-fetch copies unknown init fields (the per-call options) onto the request.
-    const { timeoutMs, maxRetries, idempotent } = request as CallOptions;
-    return send({
+    const { timeoutMs, maxRetries, idempotent, maxResponseBytes } = request as CallOptions;
+    const { response, text } = await send({
       url: request.url,
       method: request.method,
       headers: Object.fromEntries(request.headers),
@@ -53,7 +79,15 @@ export const fromRequest =
       timeoutMs,
       maxRetries,
       idempotent,
+      maxResponseBytes,
+      parseAs: (request as unknown as Record<string, ParseAs>)[parseAsField],
     });
+    if (text === undefined) return response;
+    const copy = new Response(text || null, response);
+    Object.defineProperty(copy, "url", { value: response.url });
+    const failed = responseRequests.get(response);
+    if (failed) responseRequests.set(copy, failed);
+    return copy;
   };
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -98,16 +132,17 @@ function pathOf(url: string, baseUrl: string): string {
 }
 
 /** Logs how an attempt ended (and, at debug level, the body of the response returned). */
-async function logAttempt(
+function logAttempt(
   log: Log,
   method: string,
   path: string,
   attempt: number,
   started: number,
   response: Response | undefined,
+  text: string | undefined,
   error: Error | undefined,
   delayMs: number | undefined,
-): Promise<void> {
+): void {
   const durationMs = Math.round(performance.now() - started);
   const retry = delayMs !== undefined;
   log[retry ? "warn" : error ? "error" : "info"](
@@ -115,40 +150,49 @@ async function logAttempt(
       (retry ? `; retrying in ${Math.round(delayMs)} ms` : ""),
     { method, path, status: response?.status, attempt, durationMs },
   );
-  if (!retry && response && log.bodies) {
-    log.debug(`${method} ${path} response body`, { body: bodyForLog(await response.clone().text()) });
+  if (!retry && text !== undefined && log.bodies) {
+    log.debug(`${method} ${path} response body`, { body: bodyForLog(text) });
   }
 }
 
 /**
  * The client's transport: adds the API key for the configured origin only, follows redirects itself
- * (see {@link followRedirects}), bounds each attempt by `timeoutMs`, and retries what the retry policy
- * allows (see {@link decideRetry}). `send` runs once per request: it allocates nothing per call beyond
- * what each attempt needs.
+ * (see {@link followRedirects}), bounds each attempt, body included, by `timeoutMs` and its JSON or text
+ * body by `maxResponseBytes` (see {@link readText}), and retries what the retry policy allows (see
+ * {@link decideRetry}). `send` runs once per request: it allocates nothing per call beyond what each
+ * attempt needs.
  *
  * Timeouts race a deadline (see deadline.ts) instead of passing an AbortSignal to the platform fetch:
  * on Node, a signal per request costs 5-8% of a small request (undici registers listeners and a finalizer).
- * A timed-out attempt is abandoned and its response discarded when it comes. Once an attempt has
- * timed out, the client arms a real AbortSignal on every attempt for five minutes, so a slow server
- * cannot pile up abandoned connections. A caller's `signal` always cancels for real.
+ * A body that times out is cancelled, which closes its connection. An attempt whose headers time out is
+ * abandoned and its response discarded when it comes. Once an attempt has timed out, the client arms a
+ * real AbortSignal on every attempt for five minutes, so a slow server cannot pile up abandoned
+ * connections. A caller's `signal` always cancels for real.
  */
-export function createTransport(config: TransportConfig): (request: Outgoing) => Promise<Response> {
+export function createTransport(config: TransportConfig): (request: Outgoing) => Promise<Received> {
   const { baseUrl, apiKey, log } = config;
   const wait = config.sleep ?? sleep;
   const mask = [apiKey];
   let armedUntil = 0;
 
-  return async function send(call: Outgoing): Promise<Response> {
+  return async function send(call: Outgoing): Promise<Received> {
     const timeoutMs =
       call.timeoutMs === undefined ? config.timeoutMs : (checkNumber("timeoutMs", call.timeoutMs) as number);
     const maxRetries =
       call.maxRetries === undefined ? config.maxRetries : (checkNumber("maxRetries", call.maxRetries, true) as number);
+    const maxBytes =
+      call.maxResponseBytes === undefined
+        ? config.maxResponseBytes
+        : (checkNumber("maxResponseBytes", call.maxResponseBytes) as number);
     // 0, Infinity (or anything setTimeout cannot hold) means no timeout.
     const timed = timeoutMs > 0 && timeoutMs < 2 ** 31;
-    const { method, body } = call;
+    const { method, body, parseAs } = call;
     const path = pathOf(call.url, baseUrl);
+    const request: FailedRequest = { method, path, mask };
     const signal = call.signal ?? undefined;
     const platformFetch = config.fetch ?? globalThis.fetch;
+    // Binary successes are the caller's to read (not capped; see README, "Timeouts").
+    const binary = parseAs === "blob" || parseAs === "arrayBuffer" || parseAs === "stream";
     // On Node, `redirect: "error"` spares undici's copy of the request (about a tenth of a small request).
     // A redirect then costs a second send of that hop, in "manual" mode to see where it points, so only
     // requests that may be sent twice get it.
@@ -161,6 +205,7 @@ export function createTransport(config: TransportConfig): (request: Outgoing) =>
     for (let attempt = 1; ; attempt++) {
       const started = log ? performance.now() : 0;
       let response: Response | undefined;
+      let text: string | undefined;
       let failure: unknown;
       let deadline: Deadline | undefined;
       let controller: AbortController | undefined;
@@ -177,8 +222,11 @@ export function createTransport(config: TransportConfig): (request: Outgoing) =>
       }
       try {
         response = await followRedirects(platformFetch, config, call, path, attemptSignal, refuseRedirects, deadline);
+        // The body belongs to the attempt: a stalled one times out and is retried like missing headers.
+        if (!(binary && response.ok)) text = await readText(response, maxBytes, deadline, request);
       } catch (error) {
         failure = error;
+        response = undefined;
       } finally {
         clearDeadline(deadline);
       }
@@ -188,7 +236,8 @@ export function createTransport(config: TransportConfig): (request: Outgoing) =>
       let error: Error | undefined;
       let isTimeout = false;
       if (response === undefined) {
-        if (failure instanceof ConnectionError) throw failure; // a refused redirect: nothing to retry
+        // A refused redirect or a response too large: nothing to retry.
+        if (failure instanceof JunctionError) throw failure;
         isTimeout = failure === timedOut || controller?.signal.aborted === true;
         if (isTimeout) armedUntil = Date.now() + armedAfterTimeoutMs;
         error = isTimeout
@@ -196,13 +245,16 @@ export function createTransport(config: TransportConfig): (request: Outgoing) =>
           : new ConnectionError(`${method} ${path} failed: ${describe(failure)}`, { cause: failure });
       }
       const delayMs = decideRetry(config, call, path, attempt, maxRetries, response, failure, isTimeout);
-      if (log) await logAttempt(log, method, path, attempt, started, response, error, delayMs);
+      if (log) logAttempt(log, method, path, attempt, started, response, text, error, delayMs);
       if (delayMs === undefined) {
         if (error) throw error;
-        if (!response?.ok) responseRequests.set(response as Response, { method, path, mask });
-        return response as Response;
+        const received = response as Response;
+        if (!received.ok) responseRequests.set(received, request);
+        else if (parseAs === "json")
+          return { response: received, text, data: parseJson(received, text ?? "", request) };
+        return { response: received, text };
       }
-      response?.body?.cancel().catch(noop);
+      if (text === undefined) response?.body?.cancel().catch(noop);
       await wait(delayMs, signal);
     }
   };
