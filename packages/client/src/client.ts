@@ -3,9 +3,10 @@ import createClient, { createQuerySerializer, type Middleware } from "openapi-fe
 import { resolveApiKey } from "./auth.js";
 import { createDirectCall, isDirect } from "./direct.js";
 import { resolveTarget } from "./environments.js";
+import { responseRequests } from "./errors.js";
 import { createLog, logLevels } from "./logger.js";
 import type { JunctionMethods } from "./method-types.js";
-import { checkNumber, checkOneOf, checkOperations } from "./option-checks.js";
+import { checkHeaderNames, checkNumber, checkOneOf, checkOperations } from "./option-checks.js";
 import { defaults, type JunctionClientOptions } from "./options.js";
 import { paginate } from "./paginate.js";
 import type {
@@ -19,7 +20,7 @@ import type {
 } from "./paginate-types.js";
 import { applyRequestRules } from "./request-rules.js";
 import { defaultIdempotentOperations, idempotencyTest } from "./retry.js";
-import { createTransport, fromRequest, type TransportConfig } from "./transport.js";
+import { createTransport, fromRequest, parseAsField, type TransportConfig } from "./transport.js";
 
 /**
  * An openapi-fetch client typed with the Junction API's `paths` (`client.POST(path, { body })` resolves to
@@ -70,6 +71,7 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
     baseUrl: target.baseUrl,
     origin: target.origin,
     apiKey,
+    credentialHeaders: checkHeaderNames("credentialHeaders", options.credentialHeaders ?? []),
     fetch: options.fetch,
     retryNonIdempotent: checkOneOf("retryNonIdempotent", options.retryNonIdempotent, ["safe", "never", "always"]),
     isIdempotent: idempotencyTest(checkOperations(options.idempotentOperations ?? defaultIdempotentOperations)),
@@ -135,6 +137,18 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
           ),
         }
       : init;
+  const mask = [apiKey];
+  // Through openapi-fetch, `parseAs` goes down to the transport under another name (openapi-fetch keeps its
+  // own), and a failed result is named and masked even when a middleware replaced its response.
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
+  const viaOpenapiFetch = async (method: string, url: string, init: any) => {
+    const result = (await request(method, url, perCall({ ...init, [parseAsField]: init?.parseAs ?? "json" }))) as {
+      response: Response;
+    };
+    const { response } = result;
+    if (!response.ok && !responseRequests.has(response)) responseRequests.set(response, { method, path: url, mask });
+    return result;
+  };
   // openapi-fetch's `GET(url, init)` is its `request("GET", url, init)`: one dispatcher serves every method.
   const methods = client as unknown as Record<string, (a: unknown, b: unknown, c?: unknown) => Promise<unknown>>;
   const request = methods.request as (method: string, url: unknown, init: unknown) => Promise<unknown>;
@@ -146,7 +160,7 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
     } catch (error) {
       return Promise.reject(error);
     }
-    return goesDirect(init) ? direct(method, url as string, init) : request(method, url, perCall(init));
+    return goesDirect(init) ? direct(method, url as string, init) : viaOpenapiFetch(method, url as string, init);
   };
   for (const name of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]) {
     methods[name] = (url, init) => dispatch(name, url, init);
