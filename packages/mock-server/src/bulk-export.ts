@@ -5,7 +5,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { apiKeyProblem } from "./api-key.js";
 import { type ConnectionFilter, createDataset, type Dataset, type DatasetOptions } from "./dataset.js";
-import { BodyTooLargeError, readBody, sendJson } from "./http-json.js";
+import { BodyTooLargeError, isJsonContentType, readBody, sendJson } from "./http-json.js";
 import { bulkExportOperation } from "./operations.js";
 import { createPageTokens } from "./page-token.js";
 import type { ValidationIssue } from "./validation.js";
@@ -140,6 +140,12 @@ export function createBulkExportHandler(options: BulkExportOptions = {}): BulkEx
     }
     const keyProblem = apiKeyProblem(req, options.apiKey);
     if (keyProblem) return reject(res, 401, keyProblem);
+    // The operation's body is JSON only: refuse another media type rather than parse it anyway.
+    const contentType = req.headers["content-type"];
+    if (!isJsonContentType(contentType)) {
+      req.resume();
+      return reject(res, 415, `Unsupported Media Type: send the body as application/json, not ${contentType}.`);
+    }
 
     let json: unknown;
     try {

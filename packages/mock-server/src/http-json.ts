@@ -23,6 +23,17 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
   });
 }
 
+/**
+ * Whether a request's `content-type` lets its body be read as JSON: `application/json` or any
+ * `application/*+json`, parameters and case aside. A body without a content type is read as JSON too,
+ * as the API (FastAPI) does.
+ */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return true;
+  const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  return type === "application/json" || /^application\/[^/]+\+json$/.test(type);
+}
+
 /** Answers with a JSON body and its exact length. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
   const text = JSON.stringify(body);

@@ -11,6 +11,9 @@
  * - A 200 that breaks the response schema becomes a 500 application/problem+json with an `sl-violations` header.
  * - A missing or empty `x-vital-api-key` gets Prism's own 401 problem+json; the request never reaches the backend.
  * - A body that breaks the request schema gets Prism's own 422 problem+json (not forwarded); bad JSON gets a 400.
+ * - A body in another media type than JSON (`text/plain`...) gets Prism's 422 problem+json whose `validation`
+ *   entry has code 415, "Supported content types: application/json" (not forwarded). The bare backend
+ *   (`validate: false`) answers such a bulk export 415 itself rather than parse it anyway.
  * - A path not in the spec gets Prism's 404 problem+json (not forwarded).
  * - Upstream 401/429/500 (statuses the spec does not list) pass through, `Retry-After` included, plus an
  *   `sl-violations` warning header; an upstream 422 passes through unchanged.

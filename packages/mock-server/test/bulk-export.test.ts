@@ -118,6 +118,41 @@ describe("bulk export handler (backend only)", () => {
     }
   });
 
+  it("answers 415 for a body in another media type, as Prism refuses it, and reads JSON types and no type", async () => {
+    const body = JSON.stringify({ provider: "oura" });
+    const send = (contentType: string | undefined) =>
+      fetch(`${mock.url}/v2/link/bulk_export`, {
+        method: "POST",
+        headers: { "x-vital-api-key": apiKey, ...(contentType ? { "content-type": contentType } : {}) },
+        // A Blob without a type: fetch then sends no content-type of its own.
+        body: new Blob([body]),
+      });
+    const before = mock.stats.backend.pages;
+    for (const type of [
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "text/json",
+    ]) {
+      const response = await send(type);
+      expect(response.status, type).toBe(415);
+      expect(await response.json(), type).toEqual({
+        detail: `Unsupported Media Type: send the body as application/json, not ${type}.`,
+      });
+    }
+    expect(mock.stats.backend.pages).toBe(before);
+    for (const type of [
+      "application/json",
+      "Application/JSON; charset=utf-8",
+      "application/merge-patch+json",
+      undefined,
+    ]) {
+      const response = await send(type);
+      expect(response.status, String(type)).toBe(200);
+      expect((await response.json()).data, String(type)).toHaveLength(40);
+    }
+  });
+
   it("answers 404 for other paths and 405 for other methods when there is no fallback", async () => {
     const other = await fetch(`${mock.url}/v2/user/2f1e3b9a-6c1d-4e55-9a7b-0c3d2e1f4a5b`, {
       headers: { "x-vital-api-key": apiKey },
