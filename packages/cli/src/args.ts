@@ -1,7 +1,11 @@
 import { parseArgs } from "node:util";
 import { apiKeyEnvVar, JunctionConfigError, resolveTarget } from "@junction/client";
 import { type Environment, environments, OAuthProvidersValues, secretFields } from "@junction/openapi-types";
+import type { CallArgs, ExportArgs, OperationsArgs, Shell } from "./args-operations.js";
+import { parseCall, parseCompletion, parseExport, parseOperations } from "./args-operations.js";
 import { UsageError } from "./exit-codes.js";
+import type { OutputArgs } from "./export.js";
+import { didYouMean } from "./text.js";
 
 /** Output formats of `export-connections`. */
 export const formats = ["ndjson", "json"] as const;
@@ -12,48 +16,44 @@ export type Format = (typeof formats)[number];
 export const unsafeApiKeyFlag = "unsafe-api-key";
 
 /** What `junction export-connections` was asked to do, checked but not yet resolved (files are read later). */
-export interface ExportArgs {
+export interface ExportConnectionsArgs extends OutputArgs {
   /** Provider whose connections to export; any name is passed on (the enum is non-exhaustive). */
   provider: string;
   /** `--user-ids` as given (comma list). */
   userIdsList?: string;
   /** `--user-ids-file` path. */
   userIdsFile?: string;
-  /** Output file; `undefined` writes to stdout. */
-  out?: string;
-  /** Default `"ndjson"`. */
-  format: Format;
-  /** Named environment; `undefined` with no `baseUrl` means the client's default (`production`). */
-  environment?: Environment;
-  /** Explicit server instead of an environment. */
-  baseUrl?: string;
-  /** Key given with `--unsafe-api-key`; otherwise it comes from `JUNCTION_API_KEY`. */
-  apiKeyFromFlag?: string;
-  /** Stop after this many pages (this run); default no limit. */
-  maxPages?: number;
-  quiet: boolean;
-  resume: boolean;
-  /** Print the advice to pause connections first. Default `true`; `--no-warn` turns it off. */
+  /** Print the advice to pause connections first. Default `true`; `--no-warn` (or `--quiet`) turns it off. */
   warn: boolean;
-  force: boolean;
-  showSecrets: boolean;
 }
 
 /** Result of parsing: the command to run, or help/version to print. */
-export type Parsed = { kind: "help"; text: string } | { kind: "version" } | { kind: "export"; args: ExportArgs };
+export type Parsed =
+  | { kind: "help"; text: string }
+  | { kind: "version" }
+  | { kind: "export-connections"; args: ExportConnectionsArgs }
+  | { kind: "export"; args: ExportArgs }
+  | { kind: "call"; args: CallArgs }
+  | { kind: "operations"; args: OperationsArgs }
+  | { kind: "completion"; shell: Shell };
 
-const exitCodesHelp = `Exit codes
-  0    every connection was exported (or --help, --version)
-  1    the export failed: API error (HTTP status, connection, timeout, pagination loop) or writing the output
-  2    usage error: unknown flag, missing --provider, bad user IDs, unreadable --user-ids-file, no API key,
-       unknown --environment, bad --base-url, output exists, nothing to resume
+export const exitCodesHelp = `Exit codes
+  0    success: every item was exported, the call answered 2xx (or --help, --version)
+  1    the request or export failed: API error (HTTP status, connection, timeout, pagination loop) or
+       writing the output
+  2    usage error: unknown flag, operation or parameter, a bad value, no API key, unknown --environment,
+       bad --base-url, output exists, nothing to resume. Nothing was sent
   130  interrupted (Ctrl-C); run the same command with --resume to continue`;
 
 /** Top-level help. */
 export const mainHelp = `Usage: junction <command> [options]
 
 Commands
+  operations           List the API's operations: short name, method and path, paging, availability
+  call                 Make one request to an operation and print its answer
+  export               Export every item of a paging operation to NDJSON or JSON, resumable
   export-connections   Export every connection (OAuth tokens) of a provider, resumable
+  completion           Print a bash or zsh completion script
 
 Options
   -h, --help           Show help (junction <command> --help for a command's options)
@@ -79,7 +79,7 @@ function wrap(text: string, indent: number, width: number): string {
 }
 
 /** Help of `junction export-connections`. */
-export const exportHelp = `Usage: junction export-connections --provider <name> [options]
+export const exportConnectionsHelp = `Usage: junction export-connections --provider <name> [options]
 
 Exports the connections of one provider through POST /v2/link/bulk_export, page by page, as
 NDJSON (one connection per line, the shape bulk import takes back) or a JSON array.
@@ -101,7 +101,7 @@ ${wrap(`${OAuthProvidersValues.join(", ")}.`, 27, 100)}
   --resume                 Continue an interrupted export into --out from its checkpoint
   --force                  Overwrite an existing --out file (and drop its checkpoint)
   --show-secrets           Print tokens unmasked even when stdout is a terminal
-  -q, --quiet              No progress and no summary on stderr (errors still print)
+  -q, --quiet              No progress, no summary and no tip on stderr (errors still print)
   --no-warn                Do not print the advice to pause connections before exporting
   --${unsafeApiKeyFlag} <key>   Take the API key from this flag instead of ${apiKeyEnvVar}. Unsafe: the key
                            lands in your shell history and is visible to other users in the process list
@@ -122,10 +122,8 @@ Examples
   junction export-connections --provider oura --out oura.ndjson --resume   # after Ctrl-C or a crash
 `;
 
-const exportOptions = {
-  provider: { type: "string" },
-  "user-ids": { type: "string" },
-  "user-ids-file": { type: "string" },
+/** The options of every export (`export`, `export-connections`). */
+export const outputOptions = {
   out: { type: "string", short: "o" },
   format: { type: "string" },
   environment: { type: "string" },
@@ -134,14 +132,21 @@ const exportOptions = {
   "max-pages": { type: "string" },
   quiet: { type: "boolean", short: "q" },
   resume: { type: "boolean" },
-  "no-warn": { type: "boolean" },
   force: { type: "boolean" },
   "show-secrets": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
+const exportConnectionsOptions = {
+  ...outputOptions,
+  provider: { type: "string" },
+  "user-ids": { type: "string" },
+  "user-ids-file": { type: "string" },
+  "no-warn": { type: "boolean" },
+} as const;
+
 /** Rewords node:util parseArgs errors, which suggest `--` tricks, into what the user should change. */
-function parseError(error: unknown, command: string): UsageError {
+export function parseError(error: unknown, command: string): UsageError {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: string }).code;
   const seeHelp = `Run \`junction ${command} --help\` for the options.`;
@@ -161,7 +166,7 @@ function parseError(error: unknown, command: string): UsageError {
   return new UsageError(`${message} ${seeHelp}`);
 }
 
-function positiveInteger(name: string, raw: string | undefined): number | undefined {
+export function positiveInteger(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < 1) {
@@ -171,7 +176,7 @@ function positiveInteger(name: string, raw: string | undefined): number | undefi
 }
 
 /** Checks `--environment` with the client's own rule, worded for the command line. */
-function checkEnvironment(name: string): void {
+export function checkEnvironment(name: string): void {
   try {
     resolveTarget({ environment: name as Environment });
   } catch (error) {
@@ -183,14 +188,14 @@ function checkEnvironment(name: string): void {
   }
 }
 
-function parseExport(argv: string[]): Parsed {
+function parseExportConnections(argv: string[]): Parsed {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options: exportOptions, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: argv, options: exportConnectionsOptions, strict: true, allowPositionals: false }));
   } catch (error) {
     throw parseError(error, "export-connections");
   }
-  if (values.help) return { kind: "help", text: exportHelp };
+  if (values.help) return { kind: "help", text: exportConnectionsHelp };
   const text = (name: string) => values[name] as string | undefined;
 
   const provider = text("provider")?.trim();
@@ -202,15 +207,40 @@ function parseExport(argv: string[]): Parsed {
   if (text("user-ids") !== undefined && text("user-ids-file") !== undefined) {
     throw new UsageError("Give either --user-ids or --user-ids-file, not both.");
   }
-  const format = text("format") ?? "ndjson";
-  if (!(formats as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be ${formats.join(" or ")}, got ${JSON.stringify(format)}.`);
-  }
+  return {
+    kind: "export-connections",
+    args: {
+      ...outputArgs(values),
+      provider,
+      userIdsList: text("user-ids"),
+      userIdsFile: text("user-ids-file"),
+      warn: values["no-warn"] !== true,
+    },
+  };
+}
+
+/** `--environment`, `--base-url` and `--unsafe-api-key`, checked. */
+export function connectionArgs(values: Record<string, string | boolean | undefined>) {
+  const text = (name: string) => values[name] as string | undefined;
   const environment = text("environment");
   if (environment !== undefined && text("base-url") !== undefined) {
     throw new UsageError("Give either --environment or --base-url, not both.");
   }
   if (environment !== undefined) checkEnvironment(environment);
+  return {
+    environment: environment as Environment | undefined,
+    baseUrl: text("base-url"),
+    apiKeyFromFlag: text(unsafeApiKeyFlag),
+  };
+}
+
+/** The flags every export takes, checked. */
+export function outputArgs(values: Record<string, string | boolean | undefined>): OutputArgs {
+  const text = (name: string) => values[name] as string | undefined;
+  const format = text("format") ?? "ndjson";
+  if (!(formats as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be ${formats.join(" or ")}, got ${JSON.stringify(format)}.`);
+  }
   const out = text("out");
   if (out === "") throw new UsageError("--out needs a file name; leave it out to write to stdout.");
   const resume = values.resume === true;
@@ -223,25 +253,19 @@ function parseExport(argv: string[]): Parsed {
     throw new UsageError("Give either --resume (continue the export) or --force (start over), not both.");
   }
   return {
-    kind: "export",
-    args: {
-      provider,
-      userIdsList: text("user-ids"),
-      userIdsFile: text("user-ids-file"),
-      out,
-      format: format as Format,
-      environment: environment as Environment | undefined,
-      baseUrl: text("base-url"),
-      apiKeyFromFlag: text(unsafeApiKeyFlag),
-      maxPages: positiveInteger("max-pages", text("max-pages")),
-      quiet: values.quiet === true,
-      resume,
-      warn: values["no-warn"] !== true,
-      force: values.force === true,
-      showSecrets: values["show-secrets"] === true,
-    },
+    ...connectionArgs(values),
+    out,
+    format: format as Format,
+    maxPages: positiveInteger("max-pages", text("max-pages")),
+    quiet: values.quiet === true,
+    resume,
+    force: values.force === true,
+    showSecrets: values["show-secrets"] === true,
   };
 }
+
+/** The commands, as `--help` and completion list them. */
+export const commands = ["operations", "call", "export", "export-connections", "completion"] as const;
 
 /** Parses `junction`'s arguments (without `node` and the script). Throws {@link UsageError} on any mistake. */
 export function parseCommandLine(argv: readonly string[]): Parsed {
@@ -250,7 +274,13 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     return { kind: "help", text: mainHelp };
   }
   if (command === "-v" || command === "--version") return { kind: "version" };
-  if (command === "export-connections") return parseExport(rest);
-  const what = command.startsWith("-") ? `Unknown option ${command}` : `Unknown command ${JSON.stringify(command)}`;
-  throw new UsageError(`${what}. Commands: export-connections. Run \`junction --help\` for usage.`);
+  if (command === "export-connections") return parseExportConnections(rest);
+  if (command === "export") return parseExport(rest);
+  if (command === "call") return parseCall(rest);
+  if (command === "operations") return parseOperations(rest);
+  if (command === "completion") return parseCompletion(rest);
+  const what = command.startsWith("-")
+    ? `Unknown option ${command}.`
+    : `Unknown command ${JSON.stringify(command)}${didYouMean(command, commands) || "."}`;
+  throw new UsageError(`${what} Commands: ${commands.join(", ")}. Run \`junction --help\` for usage.`);
 }

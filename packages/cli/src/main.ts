@@ -1,7 +1,11 @@
 import { readFileSync } from "node:fs";
 import { parseCommandLine, unsafeApiKeyFlag } from "./args.js";
+import { callOperation } from "./call.js";
+import { completionScript } from "./completion.js";
 import { ExitCode, UsageError } from "./exit-codes.js";
-import { type ExportContext, exportConnections } from "./export-connections.js";
+import { type ExportContext, exportOperation } from "./export.js";
+import { exportConnections } from "./export-connections.js";
+import { listOperations } from "./list-operations.js";
 
 /** The version in package.json (one directory up from both `src/` and `dist/`). */
 export function version(): string {
@@ -33,15 +37,26 @@ export async function main(
 ): Promise<number> {
   try {
     const parsed = parseCommandLine(argv);
-    if (parsed.kind === "help") {
-      context.stdout.write(parsed.text);
-      return ExitCode.ok;
+    switch (parsed.kind) {
+      case "help":
+        context.stdout.write(parsed.text);
+        return ExitCode.ok;
+      case "version":
+        context.stdout.write(`${version()}\n`);
+        return ExitCode.ok;
+      case "operations":
+        listOperations(parsed.args, context.stdout);
+        return ExitCode.ok;
+      case "completion":
+        context.stdout.write(completionScript(parsed.shell));
+        return ExitCode.ok;
+      case "call":
+        return await callOperation(parsed.args, context);
+      case "export":
+        return await exportOperation(parsed.args, { ...context, resumeCommand: resumeCommand(argv) });
+      case "export-connections":
+        return await exportConnections(parsed.args, { ...context, resumeCommand: resumeCommand(argv) });
     }
-    if (parsed.kind === "version") {
-      context.stdout.write(`${version()}\n`);
-      return ExitCode.ok;
-    }
-    return await exportConnections(parsed.args, { ...context, resumeCommand: resumeCommand(argv) });
   } catch (error) {
     if (error instanceof UsageError) {
       context.stderr.write(`junction: ${error.message}\n`);

@@ -1,4 +1,4 @@
-import { type FileHandle, lstat } from "node:fs/promises";
+import { type FileHandle, lstat, stat } from "node:fs/promises";
 import { maskSecrets } from "@junction/client";
 import type { Format } from "./args.js";
 import {
@@ -8,21 +8,22 @@ import {
   checkpointPathFor,
   readCheckpoint,
   removeCheckpoint,
+  removeStaleTemporaries,
   writeCheckpoint,
 } from "./checkpoint.js";
 import { UsageError } from "./exit-codes.js";
 import { lockOutput } from "./lock.js";
-import { openRegularFile } from "./safe-open.js";
+import { notRegularFile, openRegularFile } from "./safe-open.js";
 
-/** Where the connections go: a file with a checkpoint, or stdout. */
+/** Where the exported items go: a file with a checkpoint, or stdout. */
 export interface Output {
-  /** Connections and pages written, an earlier run's included when resuming. */
+  /** Items and pages written, an earlier run's included when resuming. */
   readonly pages: number;
-  readonly connections: number;
+  readonly items: number;
   /** Whether this run continues an earlier one. */
   readonly resumed: boolean;
   /** Counts at the start of this run (non-zero when resuming). */
-  readonly initial: { pages: number; connections: number };
+  readonly initial: { pages: number; items: number };
   /** The token to start from: the checkpoint's when resuming, else `null` (the first page). */
   readonly startToken: string | null;
   /** Writes one page completely; for a file, durably and then checkpointed, so it is resumable after it. */
@@ -33,7 +34,7 @@ export interface Output {
   abandon(): Promise<void>;
 }
 
-/** Serializes one page: NDJSON lines, or array elements that continue what `written` connections began. */
+/** Serializes one page: NDJSON lines, or array elements that continue what `written` items began. */
 export function serializePage(items: readonly unknown[], format: Format, written: number, mask: boolean): string {
   let text = "";
   for (let i = 0; i < items.length; i++) {
@@ -45,7 +46,7 @@ export function serializePage(items: readonly unknown[], format: Format, written
 }
 
 const header = (format: Format) => (format === "json" ? "[" : "");
-const trailer = (format: Format, connections: number) => (format === "json" ? (connections > 0 ? "\n]\n" : "]\n") : "");
+const trailer = (format: Format, items: number) => (format === "json" ? (items > 0 ? "\n]\n" : "]\n") : "");
 
 async function writeAll(file: FileHandle, data: Buffer, position: number): Promise<void> {
   let done = 0;
@@ -75,18 +76,34 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Refuses a `--out` that is not a regular file (a device such as /dev/stdout, a pipe), and one that exists
+ * unless `force`. For a command that writes a file once (`call`); an export checks its own way.
+ */
+export async function refuseExisting(path: string, force: boolean): Promise<void> {
+  const target = await stat(path).catch(() => undefined);
+  if (target && !target.isFile()) throw notRegularFile("--out", path);
+  if (!force && (await exists(path))) {
+    throw new UsageError(`${path} already exists: choose another --out, or add --force to overwrite it.`);
+  }
+}
+
 function openError(path: string, error: unknown): UsageError {
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
   return new UsageError(`Cannot write --out ${JSON.stringify(path)} (${code}): check the directory and permissions.`);
 }
 
 /**
- * Opens the output file, holding its lock (see lock.ts) until the output is finished or abandoned. New files are created with mode 0600 (they hold live OAuth tokens) and an existing
+ * Opens the output file, holding its lock (see lock.ts) until the output is finished or abandoned. New files
+ * are created with mode 0600 (an export may hold live OAuth tokens) and an existing
  * one is chmod-ed to 0600. Resuming truncates the file to the length the checkpoint recorded, which drops
  * any half-written tail a killed run left. Throws {@link UsageError} when the file exists and neither
  * `resume` nor `force` is set, or when there is no matching checkpoint to resume from.
  */
 export async function openFileOutput(options: FileOutputOptions): Promise<Output> {
+  // Before the lock, which would otherwise be created beside a device (as root: /dev/stdout.lock).
+  const target = await stat(options.path).catch(() => undefined);
+  if (target && !target.isFile()) throw notRegularFile("--out", options.path);
   const unlock = await lockOutput(options.path);
   try {
     return await openLocked(options, unlock);
@@ -101,6 +118,8 @@ async function openLocked(options: FileOutputOptions, unlock: () => Promise<void
   const checkpointPath = checkpointPathFor(path);
   let file: FileHandle;
   let state: Checkpoint;
+  // A run killed while it wrote the checkpoint left its temporary file; under the lock none is being written.
+  await removeStaleTemporaries(checkpointPath);
 
   if (options.resume) {
     const saved = await readCheckpoint(checkpointPath);
@@ -157,11 +176,11 @@ async function openLocked(options: FileOutputOptions, unlock: () => Promise<void
     const start = Buffer.from(header(identity.format));
     await writeAll(file, start, 0);
     state = {
-      version: 1,
+      version: 2,
       ...identity,
       nextToken: null,
       bytes: start.length,
-      connections: 0,
+      items: 0,
       pages: 0,
       updatedAt: new Date().toISOString(),
     };
@@ -169,7 +188,7 @@ async function openLocked(options: FileOutputOptions, unlock: () => Promise<void
     await writeCheckpoint(checkpointPath, state);
   }
 
-  const initial = { pages: state.pages, connections: state.connections };
+  const initial = { pages: state.pages, items: state.items };
   let position = state.bytes;
   let closed = false;
   const close = async () => {
@@ -186,14 +205,14 @@ async function openLocked(options: FileOutputOptions, unlock: () => Promise<void
     get pages() {
       return state.pages;
     },
-    get connections() {
-      return state.connections;
+    get items() {
+      return state.items;
     },
     resumed: options.resume === true,
     initial,
     startToken: state.nextToken,
     async writePage(items, nextToken) {
-      const data = Buffer.from(serializePage(items, identity.format, state.connections, false));
+      const data = Buffer.from(serializePage(items, identity.format, state.items, false));
       await writeAll(file, data, position);
       // The page must be on disk before a checkpoint points past it.
       await file.sync();
@@ -202,7 +221,7 @@ async function openLocked(options: FileOutputOptions, unlock: () => Promise<void
         ...state,
         nextToken,
         bytes: position,
-        connections: state.connections + items.length,
+        items: state.items + items.length,
         pages: state.pages + 1,
         updatedAt: new Date().toISOString(),
       };
@@ -211,7 +230,7 @@ async function openLocked(options: FileOutputOptions, unlock: () => Promise<void
     },
     async finish(complete) {
       // The trailer goes after `bytes`, so a resume after an early stop truncates it away.
-      await writeAll(file, Buffer.from(trailer(identity.format, state.connections)), position);
+      await writeAll(file, Buffer.from(trailer(identity.format, state.items)), position);
       await file.sync();
       await close();
       if (complete) await removeCheckpoint(checkpointPath);
@@ -234,10 +253,10 @@ export interface WritableLike {
   on(event: "error", listener: (error: Error) => void): unknown;
 }
 
-/** Output to a stream such as stdout (no checkpoint, so no resume), masking tokens when `mask` is set. */
+/** Output to a stream such as stdout (no checkpoint, so no resume), masking secret fields when `mask` is set. */
 export function createStreamOutput(stream: WritableLike, format: Format, mask: boolean): Output {
   let pages = 0;
-  let connections = 0;
+  let written = 0;
   let failure: Error | undefined;
   let waiting: { resolve(): void; reject(error: Error): void } | undefined;
   // EPIPE (the reader went away, e.g. `| head`) arrives as an event; it fails the next write.
@@ -259,21 +278,21 @@ export function createStreamOutput(stream: WritableLike, format: Format, mask: b
     get pages() {
       return pages;
     },
-    get connections() {
-      return connections;
+    get items() {
+      return written;
     },
     resumed: false,
-    initial: { pages: 0, connections: 0 },
+    initial: { pages: 0, items: 0 },
     startToken: null,
     async writePage(items) {
       await start;
-      await write(serializePage(items, format, connections, mask));
+      await write(serializePage(items, format, written, mask));
       pages++;
-      connections += items.length;
+      written += items.length;
     },
     async finish() {
       await start;
-      await write(trailer(format, connections));
+      await write(trailer(format, written));
     },
     async abandon() {},
   };

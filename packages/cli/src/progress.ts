@@ -17,16 +17,18 @@ export interface ProgressOptions {
   everyPages?: number;
   /** ...or when this much time has passed since the last line. Default `2000`. */
   everyMs?: number;
+  /** What is counted, in the singular. Default `"item"`. */
+  noun?: string;
   /** Counts already exported by an earlier run (resume): the rate leaves them out. Default zero. */
   initial?: ProgressCounts;
   /** Clock, for tests. Default `performance.now`. */
   now?: () => number;
 }
 
-/** Counts shown by {@link Progress}. Connections and pages include those of an earlier run when resuming. */
+/** Counts shown by {@link Progress}. Items and pages include those of an earlier run when resuming. */
 export interface ProgressCounts {
   pages: number;
-  connections: number;
+  items: number;
 }
 
 /** Progress reporting of one export. */
@@ -39,7 +41,7 @@ export interface Progress {
   note(text: string): void;
   /** Milliseconds since the progress started. */
   elapsedMs(): number;
-  /** This run's rate for `counts`, formatted (`"1,234 connections/s"`). */
+  /** This run's rate for `counts`, formatted (`"1,234 items/s"`). */
   rate(counts: ProgressCounts): string;
 }
 
@@ -59,22 +61,22 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, "0")} s`;
 }
 
-/** Connections per second over `ms`, formatted. */
-export function formatRate(connections: number, ms: number): string {
-  return `${formatCount(ms > 0 ? (connections * 1000) / ms : 0)} connections/s`;
+/** `noun`s per second over `ms`, formatted. */
+export function formatRate(count: number, ms: number, noun = "item"): string {
+  return `${formatCount(ms > 0 ? (count * 1000) / ms : 0)} ${noun}s/s`;
 }
 
 /**
- * Progress on stderr: on a terminal one live line rewritten with `\r` (pages, connections, rate, elapsed);
+ * Progress on stderr: on a terminal one live line rewritten with `\r` (pages, items, rate, elapsed);
  * elsewhere a plain line every `everyPages` pages or `everyMs`, whichever comes first.
- * The rate counts this run's connections only, so a resumed export shows its real speed.
+ * The rate counts this run's items only, so a resumed export shows its real speed.
  */
 export function createProgress(options: ProgressOptions): Progress {
-  const { stream, quiet = false, redrawMs = 100, everyPages = 10, everyMs = 2000 } = options;
+  const { stream, quiet = false, redrawMs = 100, everyPages = 10, everyMs = 2000, noun = "item" } = options;
   const now = options.now ?? (() => performance.now());
   const live = options.live ?? stream.isTTY === true;
   const started = now();
-  const base = options.initial ?? { pages: 0, connections: 0 };
+  const base = options.initial ?? { pages: 0, items: 0 };
   let lastDrawn = Number.NEGATIVE_INFINITY;
   let lastPages = 0;
   let lineShown = false;
@@ -82,8 +84,8 @@ export function createProgress(options: ProgressOptions): Progress {
   const line = (counts: ProgressCounts, at: number) => {
     const elapsed = at - started;
     return (
-      `${plural(counts.connections, "connection")}, ${plural(counts.pages, "page")}, ` +
-      `${formatRate(counts.connections - base.connections, elapsed)}, ${formatDuration(elapsed)}`
+      `${plural(counts.items, noun)}, ${plural(counts.pages, "page")}, ` +
+      `${formatRate(counts.items - base.items, elapsed, noun)}, ${formatDuration(elapsed)}`
     );
   };
   const clear = () => {
@@ -112,6 +114,6 @@ export function createProgress(options: ProgressOptions): Progress {
       stream.write(`${text}\n`);
     },
     elapsedMs: () => now() - started,
-    rate: (counts) => formatRate(counts.connections - base.connections, now() - started),
+    rate: (counts) => formatRate(counts.items - base.items, now() - started, noun),
   };
 }

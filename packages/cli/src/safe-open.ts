@@ -38,10 +38,15 @@ export async function openRegularFile(path: string, mode: OpenMode, what: string
   }
   if (!(await file.stat()).isFile()) {
     await file.close();
-    throw new UsageError(
-      `${what} ${JSON.stringify(path)} is not a regular file (a device or a pipe); an export needs a file it can ` +
-        "checkpoint and resume. To stream, leave out --out.",
-    );
+    throw notRegularFile(what, path);
   }
   return file;
+}
+
+/** The refusal of a `path` that is not a regular file (a device such as /dev/stdout, a pipe, a directory). */
+export function notRegularFile(what: string, path: string): UsageError {
+  return new UsageError(
+    `${what} ${JSON.stringify(path)} is not a regular file (a device, a pipe or a directory); an export needs a ` +
+      "file it can checkpoint and resume. To write to stdout, leave out --out.",
+  );
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { UsageError } from "./exit-codes.js";
+import { excerpt } from "./text.js";
 
 // What the API accepts as a UUID: hex in 8-4-4-4-12 groups, dashes optional, any case.
 const uuidPattern = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})$/i;
@@ -19,11 +20,18 @@ export function canonicalUuid(value: string): string | undefined {
   return match ? match.slice(1).join("-").toLowerCase() : undefined;
 }
 
-function validate(entries: Entry[], source: string): string[] {
+/**
+ * Checks and canonicalises `entries`. A bad value is quoted cut short, and from a file (`fromFile`) only the
+ * first one is: the file may not be a list of IDs at all (a mistyped path such as /etc/shadow), and its lines
+ * must not be echoed.
+ */
+function validate(entries: Entry[], source: string, fromFile: boolean): string[] {
   const bad = entries.filter((entry) => canonicalUuid(entry.value) === undefined);
   if (bad.length > 0) {
-    const shown = bad.slice(0, maxReported).map((entry) => `${entry.where}: ${JSON.stringify(entry.value)}`);
-    const more = bad.length > maxReported ? `\n  ... and ${bad.length - maxReported} more` : "";
+    const limit = fromFile ? 1 : maxReported;
+    const shown = bad.slice(0, limit).map((entry) => `${entry.where}: ${excerpt(entry.value)}`);
+    const rest = bad.length - shown.length;
+    const more = rest > 0 ? `\n  ... and ${rest} more` : "";
     throw new UsageError(
       `${source} has ${bad.length === 1 ? "a value that is" : `${bad.length} values that are`} not a user ID ` +
         `(a UUID such as ${example}):\n  ${shown.join("\n  ")}${more}`,
@@ -42,7 +50,7 @@ export function userIdsFromList(list: string): string[] {
     .split(",")
     .map((value, index) => ({ value: value.trim(), where: `item ${index + 1}` }))
     .filter((entry) => entry.value !== "");
-  return validate(entries, "--user-ids");
+  return validate(entries, "--user-ids", false);
 }
 
 /**
@@ -64,7 +72,7 @@ export async function userIdsFromFile(path: string): Promise<string[]> {
       if (value.trim() !== "") entries.push({ value: value.trim(), where: `line ${index + 1}` });
     }
   });
-  return validate(entries, `--user-ids-file ${JSON.stringify(path)}`);
+  return validate(entries, `--user-ids-file ${JSON.stringify(path)}`, true);
 }
 
 /** A short digest of a user ID list (order and duplicates ignored) that a checkpoint records; `"all"` for none. */

@@ -121,7 +121,7 @@ describe("junction export-connections against the validating mock", () => {
     expect(result.stderr).toMatch(/Resume with:\n {2}junction export-connections .*--resume\n/);
     expect(result.stderr).not.toContain(apiKey);
     // The output still holds exactly the first two pages.
-    expect(await readNdjson(out)).toEqual(expected.slice(0, checkpoint.connections));
+    expect(await readNdjson(out)).toEqual(expected.slice(0, checkpoint.items));
   });
 
   it("never prints the key, even when it is given with --unsafe-api-key", async () => {

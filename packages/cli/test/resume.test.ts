@@ -124,7 +124,7 @@ describe("resuming an export", () => {
     const checkpoint = JSON.parse(await readFile(`${out}.checkpoint.json`, "utf8"));
     expect(Buffer.byteLength(text)).toBe(checkpoint.bytes);
     const rows = await readNdjson(out);
-    expect(rows).toHaveLength(checkpoint.connections);
+    expect(rows).toHaveLength(checkpoint.items);
     expect(rows).toEqual(expected.slice(0, rows.length));
 
     const resumed = await runCli([...args(out, "ndjson"), "--resume", "-q"]);

@@ -18,7 +18,11 @@ describe("bad input: a clear message and exit code 2, nothing sent", () => {
       ["export-connections", "--provider", "oura", "--bogus"],
       "junction: Unknown option --bogus. Run `junction export-connections --help` for the options.",
     ],
-    ["an unknown command", ["export"], 'junction: Unknown command "export". Commands: export-connections.'],
+    [
+      "an unknown command, suggesting the closest",
+      ["exprot"],
+      "junction: Unknown command \"exprot\"; did you mean 'export'? Commands: operations, call, export, export-connections, completion.",
+    ],
     [
       "a missing provider",
       ["export-connections", "--out", "x.ndjson"],
@@ -91,13 +95,28 @@ describe("bad input: a clear message and exit code 2, nothing sent", () => {
     );
   });
 
-  it("rejects invalid UUIDs in --user-ids-file with their line numbers", async () => {
+  it("rejects invalid UUIDs in --user-ids-file naming the first one's line, and no other line", async () => {
     const file = join(dir, "users.txt");
     await writeFile(file, `${validId}\n# comment\n${validId.slice(0, 30)}\n\n${validId}, bob\n`);
     const result = await runCli(["export-connections", "--provider", "oura", "--user-ids-file", file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`line 3: "${validId.slice(0, 30)}"`);
-    expect(result.stderr).toContain('line 5: "bob"');
+    expect(result.stderr).toContain("... and 1 more");
+    expect(result.stderr).not.toContain("bob");
+  });
+
+  it("echoes at most one line of a file that is not a list of IDs, cut short (a mistyped /etc/shadow)", async () => {
+    const file = join(dir, "shadow");
+    const hash = "$6$Zq1rS4lt$7yWk1mQ9pXv3bN8cR2dF5gH0jK6lL4sT9uV2wX7yZ1aB3cD5eF8gH";
+    const lines = ["root", "daemon", "bin", "sys", "sync", "games"].map((user) => `${user}:${hash}:19000:0:99999:7:::`);
+    await writeFile(file, `${lines.join("\n")}\n`);
+    const result = await runCli(["export-connections", "--provider", "oura", "--user-ids-file", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`line 1: ${JSON.stringify(`${lines[0]?.slice(0, 40)}…`)}`);
+    expect(result.stderr).toContain("... and 5 more");
+    expect(result.stderr).not.toContain(hash);
+    for (const user of ["daemon", "bin:", "sys:", "sync:", "games:"]) expect(result.stderr).not.toContain(user);
+    expect(result.stderr.split("\n").filter((line) => line.includes("line "))).toHaveLength(1);
   });
 
   it("rejects an empty --user-ids-file rather than exporting every user", async () => {
@@ -108,12 +127,16 @@ describe("bad input: a clear message and exit code 2, nothing sent", () => {
     expect(result.stderr).toContain("holds no user IDs; leave it out to export the connections of every user.");
   });
 
-  it("rejects a missing or blank API key, saying where to put it", async () => {
-    for (const key of [undefined, "  "]) {
+  it("rejects a missing, empty or blank API key, saying which and where to put it", async () => {
+    for (const [key, what] of [
+      [undefined, "is not set"],
+      ["", "is set but empty"],
+      ["  ", "is set but blank (only spaces)"],
+    ] as const) {
       const result = await runCli(["export-connections", "--provider", "oura"], cliEnv({ JUNCTION_API_KEY: key }));
       expect(result.code).toBe(2);
       expect(result.stderr).toBe(
-        "junction: No API key: JUNCTION_API_KEY is not set. Set it to your team's API key: export JUNCTION_API_KEY=<key>\n",
+        `junction: No API key: JUNCTION_API_KEY ${what}. Set it to your team's API key: export JUNCTION_API_KEY=<key>\n`,
       );
     }
   });
