@@ -4,6 +4,8 @@
  * whole vendored spec and once against types generated from the one-operation Bulk Export slice
  * (`openapi/slices/`). Rounds alternate the two; the ratio printed is the median of full ÷ slice.
  * Run: `pnpm build && pnpm bench:types`; `BENCH_CLIENT_TYPES=<path to index.d.ts>` measures another build instead.
+ * `BENCH_BASELINE_TYPES=<path to index.d.ts>` (e.g. `tsup --dts-only --out-dir <dir>` on another commit) adds the
+ * full-spec consumer against that build to every round and prints the median of this build ÷ that one.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +22,8 @@ const clientTypes = process.env.BENCH_CLIENT_TYPES ?? join(here, "../dist/index.
 if (!existsSync(clientTypes)) throw new Error("bench:types measures the build: run `pnpm build` first.");
 const tsc = join(createRequire(import.meta.url).resolve("typescript/package.json"), "../bin/tsc");
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+const baselineTypes = process.env.BENCH_BASELINE_TYPES;
+if (baselineTypes && !existsSync(baselineTypes)) throw new Error(`BENCH_BASELINE_TYPES: no file ${baselineTypes}`);
 
 const calls = {
   full: `
@@ -38,7 +42,7 @@ const calls = {
   `,
 };
 
-async function project(kind: "full" | "slice", specPath: string): Promise<string> {
+async function project(kind: "full" | "slice", specPath: string, client = clientTypes): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), `bench-types-${kind}-`));
   const files = await generate(parse(readFileSync(specPath, "utf8")));
   for (const [name, contents] of Object.entries(files)) writeFileSync(join(dir, name), contents);
@@ -67,7 +71,7 @@ async function project(kind: "full" | "slice", specPath: string): Promise<string
         skipLibCheck: true,
         types: [],
         lib: ["ES2022", "DOM"],
-        paths: { "@junction/client": [clientTypes], "@junction/openapi-types": [join(dir, "dist/types.d.ts")] },
+        paths: { "@junction/client": [client], "@junction/openapi-types": [join(dir, "dist/types.d.ts")] },
       },
       files: ["consumer.ts"],
     }),
@@ -75,10 +79,13 @@ async function project(kind: "full" | "slice", specPath: string): Promise<string
   return dir;
 }
 
-const dirs = {
-  full: await project("full", join(repo, "openapi/junction.yaml")),
+const fullSpec = join(repo, "openapi/junction.yaml");
+const dirs: { full: string; slice: string; baseline?: string } = {
+  full: await project("full", fullSpec),
   slice: await project("slice", join(repo, "openapi/slices/bulk-export-0.4.483.yaml")),
+  ...(baselineTypes && { baseline: await project("full", fullSpec, baselineTypes) }),
 };
+const kinds = Object.keys(dirs) as (keyof typeof dirs)[];
 const time = (dir: string) => {
   const started = performance.now();
   execFileSync(process.execPath, [tsc, "-p", dir], { stdio: "inherit" });
@@ -89,20 +96,34 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 if (process.env.BENCH_KEEP) console.log(dirs);
 try {
   time(dirs.full); // warm the file cache
+  type Kind = keyof typeof dirs;
   const ratios: number[] = [];
-  const ms = { full: [] as number[], slice: [] as number[] };
+  const baselineRatios: number[] = [];
+  const ms = { full: [] as number[], slice: [] as number[], baseline: [] as number[] };
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 ? (["slice", "full"] as const) : (["full", "slice"] as const);
-    const taken = Object.fromEntries(order.map((kind) => [kind, time(dirs[kind])])) as Record<"full" | "slice", number>;
-    ms.full.push(taken.full);
-    ms.slice.push(taken.slice);
+    // Each round starts with the next kind, so none is always measured first.
+    const taken = { full: 0, slice: 0, baseline: 0 };
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[(round + i) % kinds.length] as Kind;
+      taken[kind] = time(dirs[kind] as string);
+      ms[kind].push(taken[kind]);
+    }
     ratios.push(taken.full / taken.slice);
+    if (baselineTypes) baselineRatios.push(taken.full / taken.baseline);
   }
+  const medianMs = (kind: Kind) => Math.round(median(ms[kind]));
   console.log(
     `tsc --noEmit of a consumer calling five operations (${rounds} rounds, median): ` +
-      `slice types ${Math.round(median(ms.slice))} ms, full types ${Math.round(median(ms.full))} ms, ` +
+      `slice types ${medianMs("slice")} ms, full types ${medianMs("full")} ms, ` +
       `ratio ${median(ratios).toFixed(2)}x (goal: at most 1.5x)`,
   );
+  if (baselineTypes) {
+    const spread = [...baselineRatios].sort((a, b) => a - b).map((r) => r.toFixed(2));
+    console.log(
+      `full types, this build vs ${baselineTypes}: ${medianMs("full")} ms vs ${medianMs("baseline")} ms, ` +
+        `ratio ${median(baselineRatios).toFixed(2)}x (rounds: ${spread.join(", ")})`,
+    );
+  }
 } finally {
   if (!process.env.BENCH_KEEP) for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
 }

@@ -3,7 +3,9 @@ import type {
   components,
   HTTPValidationError,
   PaginatedUsersResponse,
+  paths,
 } from "@junction/openapi-types";
+import type { FetchResponse } from "openapi-fetch";
 import { describe, expectTypeOf, it } from "vitest";
 import { createJunctionClient, type Middleware } from "../src/index.js";
 import type { JunctionMethods } from "../src/method-types.js";
@@ -32,6 +34,8 @@ describe("request inits are checked for excess properties", () => {
   it("in query parameters", () => {
     // @ts-expect-error: the parameter is limit
     client.GET("/v2/user", { params: { query: { limt: 10 } } });
+    // @ts-expect-error: an unknown parameter next to known ones
+    client.GET("/v2/user", { params: { query: { offset: 0, limt: 10 } } });
     // @ts-expect-error: limit is a number
     client.GET("/v2/user", { params: { query: { limit: "10" } } });
     client.GET("/v2/user", { params: { query: { offset: 0, limit: 10 } } });
@@ -89,6 +93,25 @@ describe("valid calls keep openapi-fetch's types", () => {
     expectTypeOf<Users["response"]>().toEqualTypeOf<Response>();
     const exported = client.POST("/v2/link/bulk_export", { body: { provider: "oura" } });
     expectTypeOf(exported).resolves.toHaveProperty("data").toEqualTypeOf<BulkExportConnectionsResponse | undefined>();
+  });
+
+  it("resolves to openapi-fetch's FetchResponse, without the Readable pass that mangles open enums", () => {
+    type Media = `${string}/${string}`;
+    const patched = client.PATCH("/v2/user/{user_id}", { params: { path: { user_id: "u" } }, body: {} });
+    expectTypeOf(patched).resolves.toEqualTypeOf<
+      FetchResponse<paths["/v2/user/{user_id}"]["patch"], { parseAs: "json" }, Media>
+    >();
+    expectTypeOf(patched).resolves.toHaveProperty("data").toEqualTypeOf<undefined>();
+    const exported = client.POST("/v2/link/bulk_export", { body: { provider: "oura" }, parseAs: "blob" });
+    expectTypeOf(exported).resolves.toEqualTypeOf<
+      FetchResponse<paths["/v2/link/bulk_export"]["post"], { parseAs: "blob" }, Media>
+    >();
+    // openapi-fetch's Readable turns `string & {}` (an open enum's "any other value") into an object of String's methods.
+    type Provider = NonNullable<Awaited<ReturnType<typeof client.GET<"/v2/providers">>>["data"]>[number];
+    expectTypeOf<Provider["auth_type"]>().toEqualTypeOf<
+      components["schemas"]["ClientFacingProviderDetailed"]["auth_type"]
+    >();
+    expectTypeOf<NonNullable<Provider["auth_type"]>>().toExtend<string>();
   });
 
   it("types data by parseAs", () => {
@@ -168,17 +191,17 @@ describe("every method checks its init (fixture spec)", () => {
   it("PUT, OPTIONS, HEAD and TRACE", () => {
     for (const call of [things.PUT, things.OPTIONS, things.HEAD, things.TRACE]) {
       // @ts-expect-error: the body field is name
-      call("/things/{id}", { params: { path }, body: { nmae: "x" } });
+      call("/things/{id}", { params: { path }, body: { name: "x", nmae: "x" } });
       // @ts-expect-error: the query parameter is verbose
-      call("/things/{id}", { params: { path, query: { verbos: true } }, body: { name: "x" } });
+      call("/things/{id}", { params: { path, query: { verbose: true, verbos: true } }, body: { name: "x" } });
       // @ts-expect-error: the path parameter is id
-      call("/things/{id}", { params: { path: { ID: "1" } }, body: { name: "x" } });
+      call("/things/{id}", { params: { path: { id: "1", ID: "1" } }, body: { name: "x" } });
       const ok = call("/things/{id}", { params: { path, query: { verbose: true } }, body: { name: "x" } });
       expectTypeOf(ok).resolves.toHaveProperty("data").toEqualTypeOf<{ id: string; name: string } | undefined>();
       expectTypeOf(ok).resolves.toHaveProperty("error").toEqualTypeOf<{ message: string } | undefined>();
     }
     // @ts-expect-error: the body field is name
-    things.request("put", "/things/{id}", { params: { path }, body: { nmae: "x" } });
+    things.request("put", "/things/{id}", { params: { path }, body: { name: "x", nmae: "x" } });
     // @ts-expect-error: no GET on this path
     things.GET("/things/{id}", { params: { path } });
   });
