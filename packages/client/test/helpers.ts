@@ -1,57 +1,16 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
+import { type RecordedRequest, type RecordingServer, startRecordingServer } from "@junction/mock-server/hostile";
 import { afterEach } from "vitest";
 
 /** A request as the stub server saw it. */
-export interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-  at: number;
-}
-
-export interface Stub {
-  url: string;
-  seen: Seen[];
-  close(): Promise<void>;
-}
+export type Seen = RecordedRequest;
+export type Stub = RecordingServer;
 
 /**
  * A node:http server on 127.0.0.1 (port 0) that records every request, body included, then lets
  * `handle` answer it. `handle` gets the request number (0-based) to script a sequence.
  */
-export async function startStub(
-  handle: (seen: Seen, res: ServerResponse, req: IncomingMessage, index: number) => unknown,
-): Promise<Stub> {
-  const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const entry: Seen = {
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString(),
-        at: performance.now(),
-      };
-      seen.push(entry);
-      handle(entry, res, req, seen.length - 1);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+export const startStub = startRecordingServer;
 
 /** A {@link startStub} whose servers are closed after each test of the file that calls this. */
 export function stubsClosedAfterEach(): (...args: Parameters<typeof startStub>) => Promise<Stub> {

@@ -214,7 +214,7 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
             // Not a valid header name (spaces...): only the body echoes it.
           }
         }
-        return send(res, 401, "application/json", JSON.stringify({ detail: "Invalid credentials", echoed }));
+        return send(res, 401, "application/json", JSON.stringify({ detail: echoed }));
       }
       case "huge":
       case "huge-chunked":

@@ -99,8 +99,8 @@ describe("startHostileServer", () => {
     expect(response.headers.get("sk-echo-me")).toBe("x-vital-api-key");
     expect(response.headers.get("session-echo")).toBe("cookie");
     const body = await response.json();
-    expect(body.echoed["sk-echo-me"]).toBe("x-vital-api-key");
-    expect(body.echoed["application/json"]).toBe("content-type");
+    expect(body.detail["sk-echo-me"]).toBe("x-vital-api-key");
+    expect(body.detail["application/json"]).toBe("content-type");
   });
 
   it("/huge and /huge-chunked stream a JSON page of hugeBytes, with and without content-length", async () => {
