@@ -71,7 +71,7 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
     baseUrl: target.baseUrl,
     origin: target.origin,
     apiKey,
-    credentialHeaders: checkHeaderNames("credentialHeaders", options.credentialHeaders ?? []),
+    credentialHeaders: checkHeaderNames(options.credentialHeaders ?? []),
     fetch: options.fetch,
     retryNonIdempotent: checkOneOf("retryNonIdempotent", options.retryNonIdempotent, ["safe", "never", "always"]),
     isIdempotent: idempotencyTest(checkOperations(options.idempotentOperations ?? defaultIdempotentOperations)),

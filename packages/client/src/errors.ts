@@ -174,7 +174,7 @@ export class UnexpectedResponseError extends JunctionApiError {
       excerpt,
       headers,
       request,
-      `answered HTTP ${status} (${contentType || "no content type"}) with ${excerpt ? `a body that is not JSON: ${JSON.stringify(excerpt)}` : "an empty body"}, where JSON was expected. A proxy or captive portal may have answered instead of the API.`,
+      `answered HTTP ${status} (${contentType || "no content type"}) with ${excerpt ? `a body that is not JSON: ${JSON.stringify(excerpt)}` : "an empty body, not JSON"}. A proxy or captive portal may have answered instead of the API.`,
     );
     Object.assign(this, { contentType, excerpt });
   }
@@ -194,8 +194,8 @@ export class ResponseTooLargeError extends JunctionApiError {
       undefined,
       headers,
       request,
-      `answered HTTP ${status} with a body larger than maxResponseBytes (${maxBytes} bytes); it was not read. ` +
-        "If such a response is expected, raise maxResponseBytes on the client or for this call.",
+      `answered HTTP ${status} with a body over maxResponseBytes (${maxBytes} bytes), not read. ` +
+        "Raise maxResponseBytes (client or per call) if that is expected.",
     );
     this.maxBytes = maxBytes;
   }

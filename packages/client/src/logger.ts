@@ -25,19 +25,12 @@ const secretKeys = new Set<string>(secretFields);
  */
 export function maskText(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) {
-    if (!secret) continue;
-    // One secret (a client's key) is masked over and over: keep its pattern.
-    if (lastSecret !== secret) {
-      const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      lastSecret = secret;
-      lastPattern = new RegExp(secret.length < 8 ? `(^|[^\\w-])${escaped}(?![\\w-])` : `()${escaped}`, "gi");
-    }
-    text = text.replace(lastPattern, `$1${MASK}`);
+    const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const pattern = secret.length < 8 ? `(^|[^\\w-])${escaped}(?![\\w-])` : `()${escaped}`;
+    if (secret) text = text.replace(new RegExp(pattern, "gi"), `$1${MASK}`);
   }
   return text;
 }
-let lastSecret: string | undefined;
-let lastPattern = /$^/;
 
 /**
  * A copy of `value` with every property named in the spec's `secretFields` masked, at any depth,

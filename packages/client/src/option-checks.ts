@@ -31,10 +31,13 @@ export function checkOperations(operations: readonly string[]): readonly string[
   return operations;
 }
 
-/** Checks a list of header names (`credentialHeaders`); returns them lower-cased. */
-export function checkHeaderNames(name: string, value: readonly string[]): string[] {
-  if (!Array.isArray(value) || !value.every((h) => typeof h === "string" && /^[!#$%&'*+.^`|~\w-]+$/.test(h))) {
-    throw new JunctionConfigError(name, `${name} must be a list of header names, e.g. ["x-session-token"].`);
+/** Checks `credentialHeaders`, a list of header names; returns them lower-cased. */
+export function checkHeaderNames(value: readonly string[]): string[] {
+  if (!Array.isArray(value) || !value.every((h) => /^[!#$%&'*+.^`|~\w-]+$/.test(h))) {
+    throw new JunctionConfigError(
+      "credentialHeaders",
+      'credentialHeaders must be a list of header names, e.g. ["x-session-token"].',
+    );
   }
   return value.map((h) => h.toLowerCase());
 }

@@ -176,14 +176,12 @@ export function createTransport(config: TransportConfig): (request: Outgoing) =>
   let armedUntil = 0;
 
   return async function send(call: Outgoing): Promise<Received> {
-    const timeoutMs =
-      call.timeoutMs === undefined ? config.timeoutMs : (checkNumber("timeoutMs", call.timeoutMs) as number);
-    const maxRetries =
-      call.maxRetries === undefined ? config.maxRetries : (checkNumber("maxRetries", call.maxRetries, true) as number);
-    const maxBytes =
-      call.maxResponseBytes === undefined
-        ? config.maxResponseBytes
-        : (checkNumber("maxResponseBytes", call.maxResponseBytes) as number);
+    // A per-call option, checked, else the client's.
+    const option = (name: "timeoutMs" | "maxRetries" | "maxResponseBytes") =>
+      checkNumber(name, call[name], name === "maxRetries") ?? config[name];
+    const timeoutMs = option("timeoutMs");
+    const maxRetries = option("maxRetries");
+    const maxBytes = option("maxResponseBytes");
     // 0, Infinity (or anything setTimeout cannot hold) means no timeout.
     const timed = timeoutMs > 0 && timeoutMs < 2 ** 31;
     const { method, body, parseAs } = call;

@@ -272,8 +272,8 @@ describe("maxResponseBytes", () => {
       expect(error).toBeInstanceOf(JunctionApiError);
       expect([error.status, error.method, error.path, error.maxBytes]).toEqual([200, "GET", "/v2/user", limit]);
       expect(error.message).toBe(
-        "GET /v2/user answered HTTP 200 with a body larger than maxResponseBytes (1048576 bytes); it was not read. " +
-          "If such a response is expected, raise maxResponseBytes on the client or for this call.",
+        "GET /v2/user answered HTTP 200 with a body over maxResponseBytes (1048576 bytes), not read. " +
+          "Raise maxResponseBytes (client or per call) if that is expected.",
       );
       expect(since(from)).toHaveLength(1);
     }
@@ -310,7 +310,7 @@ describe("a success that is not the JSON expected", () => {
     ]);
     expect(error.excerpt).toMatch(/^<!DOCTYPE html><html><head><title>Wi-Fi login<\/title>/);
     expect(error.message).toBe(
-      `POST /v2/link/bulk_export answered HTTP 200 (text/html; charset=utf-8) with a body that is not JSON: ${JSON.stringify(error.excerpt)}, where JSON was expected. A proxy or captive portal may have answered instead of the API.`,
+      `POST /v2/link/bulk_export answered HTTP 200 (text/html; charset=utf-8) with a body that is not JSON: ${JSON.stringify(error.excerpt)}. A proxy or captive portal may have answered instead of the API.`,
     );
   });
 
@@ -321,7 +321,7 @@ describe("a success that is not the JSON expected", () => {
       expect(error).toBeInstanceOf(UnexpectedResponseError);
       expect([error.status, error.excerpt, error.contentType]).toEqual([200, "", "application/json"]);
       expect(error.message).toMatch(
-        /^POST \/v2\/link\/bulk_export answered HTTP 200 \(application\/json\) with an empty body, where JSON/,
+        /^POST \/v2\/link\/bulk_export answered HTTP 200 \(application\/json\) with an empty body, not JSON/,
       );
     }
   });
