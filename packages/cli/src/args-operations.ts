@@ -259,7 +259,7 @@ export function parseCompletion(argv: string[]): Parsed {
   if (shell === undefined || !(shells as readonly string[]).includes(shell) || extra !== undefined) {
     throw new UsageError(
       `junction completion needs one shell, ${shells.join(" or ")}${shell === undefined ? "" : `, got ${JSON.stringify(positionals.join(" "))}`}. ` +
-        "E.g. source <(junction completion bash)",
+        "For bash: source <(junction completion bash).",
     );
   }
   return { kind: "completion", shell: shell as Shell };

@@ -3,7 +3,7 @@
  * fail obscurely on a --out that is a device, or print doubled punctuation. Real child processes against a
  * stub server on 127.0.0.1.
  */
-import { access, readdir, writeFile } from "node:fs/promises";
+import { access, readdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -79,6 +79,25 @@ describe("careless use", () => {
     expect(await readNdjson(out)).toEqual([connection(1), connection(2)]);
     // Another export's files are left alone.
     await expect(access(join(dir, "other.ndjson.checkpoint.json.99999.tmp"))).resolves.toBeUndefined();
+  });
+
+  it("resumes from a version 1 checkpoint (written by earlier releases)", async () => {
+    const out = join(dir, "v1.ndjson");
+    expect((await exportTo(out, "-q", "--max-pages", "1")).code).toBe(0);
+    const {
+      operation: _,
+      inputs,
+      items,
+      version: __,
+      ...rest
+    } = JSON.parse(await readFile(`${out}.checkpoint.json`, "utf8"));
+    expect(inputs).toEqual({ "--provider": "oura", "user ID list": "all" });
+    const v1 = { ...rest, version: 1, provider: "oura", userIds: "all", connections: items };
+    await writeFile(`${out}.checkpoint.json`, JSON.stringify(v1));
+    const result = await exportTo(out, "--resume", "--no-warn");
+    expect(result.stderr).toContain("1 connection in 1 page already exported.");
+    expect(result.code).toBe(0);
+    expect(await readNdjson(out)).toEqual([connection(1), connection(2)]);
   });
 
   it.each([[[]], [["--force"]]])(
