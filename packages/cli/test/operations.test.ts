@@ -25,12 +25,12 @@ const styles = [
   {
     style: "offset",
     args: ["user.get_all", "--param", "limit=20"],
-    expected: () => expectedUsers({ ...data, users: { count: 600 } }),
+    expected: () => expectedUsers({ ...data, users: { count: 2000 } }),
   },
   {
     style: "page",
     args: ["lab_tests.get_orders", "--param", "size=20"],
-    expected: () => expectedOrders({ ...data, users: { count: 600 }, orders: { count: 600 } }),
+    expected: () => expectedOrders({ ...data, users: { count: 2000 }, orders: { count: 2000 } }),
   },
   {
     style: "cursor",
@@ -48,7 +48,7 @@ const styles = [
   {
     style: "body",
     args: ["link.bulk_export", "--body", '{"provider":"oura"}'],
-    expected: () => expectedConnections({ ...data, connections: 1500, provider: "oura" }),
+    expected: () => expectedConnections({ ...data, connections: 5000, provider: "oura" }),
   },
 ] as const;
 
@@ -61,11 +61,11 @@ describe("junction export, one operation of each paging style", () => {
     // Every request is held 25 ms, so that a kill lands mid-export.
     mock = await startMockServer({
       ...data,
-      connections: 1500,
+      connections: 5000,
       pageSize: 20,
-      users: { count: 600 },
-      orders: { count: 600 },
-      steps: { pageSize: 10 },
+      users: { count: 2000 },
+      orders: { count: 2000 },
+      steps: { pageSize: 4 },
       validate: false,
       fallbackToPrism: false,
       faults: { rate: 1, kinds: ["delay"], delayMs: 25 },
@@ -85,7 +85,9 @@ describe("junction export, one operation of each paging style", () => {
         const out = join(dir, `${args[0]}.${format}`);
         const command = ["export", ...args, "--base-url", mock.url, "--format", format, "--out", out];
         const child = spawnCli(command);
-        await waitFor(async () => (await checkpointPages(out)) >= 3);
+        // Tens of pages of 25 ms each are left when it is killed; an export that ended first fails the test.
+        await waitFor(async () => child.exitCode !== null || (await checkpointPages(out)) >= 3);
+        expect(child.exitCode).toBe(null);
         child.kill("SIGKILL");
         expect((await child.output).signal).toBe("SIGKILL");
         const saved = JSON.parse(await readFile(`${out}.checkpoint.json`, "utf8"));
@@ -112,11 +114,11 @@ describe("junction export, one operation of each paging style", () => {
     expect(other.stderr).toContain("belongs to another export (a different request (--param, --body))");
     const same = await runCli([...base, "--param", "limit=20", "--resume"]);
     expect(same.code).toBe(0);
-    expect(await readNdjson(out)).toEqual(expectedUsers({ ...data, users: { count: 600 } }));
+    expect(await readNdjson(out)).toEqual(expectedUsers({ ...data, users: { count: 2000 } }));
   });
 
   it("calls an operation once and prints its JSON answer; the same in three spellings", async () => {
-    const wanted = expectedUsers({ ...data, users: { count: 600 } }).slice(0, 3);
+    const wanted = expectedUsers({ ...data, users: { count: 2000 } }).slice(0, 3);
     for (const name of ["user.get_all", "get_teams_users_v2_user_get", "GET /v2/user"]) {
       const result = await runCli(["call", name, "--param", "limit=3", "--base-url", mock.url]);
       expect(result.code).toBe(0);
