@@ -117,8 +117,6 @@ const describe = (error: unknown): string => {
 const isUndici =
   typeof (globalThis as { process?: { versions?: { undici?: unknown } } }).process?.versions?.undici === "string";
 
-/** How long a client keeps arming real AbortSignals after one of its attempts timed out. */
-const armedAfterTimeoutMs = 300_000;
 const noop = () => {};
 
 /** Path of `url` relative to the base URL, without query: what logs, errors and the idempotency test see. */
@@ -162,18 +160,14 @@ function logAttempt(
  * {@link decideRetry}). `send` runs once per request: it allocates nothing per call beyond what each
  * attempt needs.
  *
- * Timeouts race a deadline (see deadline.ts) instead of passing an AbortSignal to the platform fetch:
- * on Node, a signal per request costs 5-8% of a small request (undici registers listeners and a finalizer).
- * A body that times out is cancelled, which closes its connection. An attempt whose headers time out is
- * abandoned and its response discarded when it comes. Once an attempt has timed out, the client arms a
- * real AbortSignal on every attempt for five minutes, so a slow server cannot pile up abandoned
- * connections. A caller's `signal` always cancels for real.
+ * Each timed attempt carries an AbortSignal that its deadline (one shared timer, see deadline.ts) aborts,
+ * so a timed-out attempt is torn down, connection included, whether its headers or its body stalled:
+ * nothing is left holding the process open. A caller's `signal` cancels it too.
  */
 export function createTransport(config: TransportConfig): (request: Outgoing) => Promise<Received> {
   const { baseUrl, apiKey, log } = config;
   const wait = config.sleep ?? sleep;
   const mask = [apiKey];
-  let armedUntil = 0;
 
   return async function send(call: Outgoing): Promise<Received> {
     // A per-call option, checked, else the client's.
@@ -209,13 +203,11 @@ export function createTransport(config: TransportConfig): (request: Outgoing) =>
       let controller: AbortController | undefined;
       let attemptSignal = signal;
       if (timed) {
-        if (Date.now() < armedUntil) {
-          controller = new AbortController();
-          // Without AbortSignal.any (older browsers), only the timeout tears the request down.
-          attemptSignal = signal
-            ? (AbortSignal.any?.([signal, controller.signal]) ?? controller.signal)
-            : controller.signal;
-        }
+        controller = new AbortController();
+        // Without AbortSignal.any (older browsers), only the timeout tears the request down.
+        attemptSignal = signal
+          ? (AbortSignal.any?.([signal, controller.signal]) ?? controller.signal)
+          : controller.signal;
         deadline = startDeadline(timeoutMs, controller);
       }
       try {
@@ -237,7 +229,6 @@ export function createTransport(config: TransportConfig): (request: Outgoing) =>
         // A refused redirect or a response too large: nothing to retry.
         if (failure instanceof JunctionError) throw failure;
         isTimeout = failure === timedOut || controller?.signal.aborted === true;
-        if (isTimeout) armedUntil = Date.now() + armedAfterTimeoutMs;
         error = isTimeout
           ? new TimeoutError(`${method} ${path} timed out after ${timeoutMs} ms`, timeoutMs)
           : new ConnectionError(`${method} ${path} failed: ${describe(failure)}`, { cause: failure });

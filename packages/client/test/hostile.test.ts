@@ -95,33 +95,37 @@ describe("timeoutMs covers the body (a server that stalls after the headers)", (
     await expect(reader.read()).rejects.toMatchObject({ name: "AbortError" });
   });
 
-  it("a script exits by itself soon after its last call timed out on a stalled body", async () => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "test/fixtures/one-call.ts", `${hostile.url}/stall-body`, "500"],
-      {
-        env: { ...process.env, JUNCTION_API_KEY: apiKey },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.stderr.on("data", (chunk) => (err += chunk));
-    let settledAt = 0;
-    child.stdout.on("data", () => (settledAt ||= performance.now()));
-    // Without the fix the body holds the socket (and the process) for undici's 300 s body timeout.
-    const killer = setTimeout(() => child.kill(), 25_000);
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    clearTimeout(killer);
-    const exitedAfterMs = performance.now() - settledAt;
-    expect(err).toBe("");
-    expect(code).toBe(0);
-    expect(JSON.parse(out).outcome).toBe("TimeoutError");
-    expect(out).not.toContain(apiKey);
-    // Generous: a loaded machine is slow to tear down a process, but nowhere near the 300 s a held socket takes.
-    expect(exitedAfterMs).toBeLessThan(8000);
-  }, 30_000);
+  it.each(["stall-body", "stall-headers"])(
+    "a script exits by itself soon after its last call timed out (%s)",
+    async (stall) => {
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "test/fixtures/one-call.ts", `${hostile.url}/${stall}`, "500"],
+        {
+          env: { ...process.env, JUNCTION_API_KEY: apiKey },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (chunk) => (out += chunk));
+      child.stderr.on("data", (chunk) => (err += chunk));
+      let settledAt = 0;
+      child.stdout.on("data", () => (settledAt ||= performance.now()));
+      // An abandoned attempt would hold its socket (and the process) for undici's 300 s timeouts.
+      const killer = setTimeout(() => child.kill(), 25_000);
+      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      clearTimeout(killer);
+      const exitedAfterMs = performance.now() - settledAt;
+      expect(err).toBe("");
+      expect(code).toBe(0);
+      expect(JSON.parse(out).outcome).toBe("TimeoutError");
+      expect(out).not.toContain(apiKey);
+      // Generous: a loaded machine is slow to tear down a process, but nowhere near the 300 s a held socket takes.
+      expect(exitedAfterMs).toBeLessThan(8000);
+    },
+    30_000,
+  );
 });
 
 describe("redirects to another origin drop credentials (Fetch standard)", () => {
