@@ -86,44 +86,64 @@ const dirs: { full: string; slice: string; baseline?: string } = {
   ...(baselineTypes && { baseline: await project("full", fullSpec, baselineTypes) }),
 };
 const kinds = Object.keys(dirs) as (keyof typeof dirs)[];
+type Kind = (typeof kinds)[number];
+// CPU time of each tsc run, read at its exit: less disturbed than wall time by other processes on a busy machine.
+const probeDir = mkdtempSync(join(tmpdir(), "bench-types-cpu-"));
+const probe = join(probeDir, "probe.cjs");
+const cpuOut = join(probeDir, "cpu");
+writeFileSync(
+  probe,
+  'process.on("exit", () => { const u = process.cpuUsage(); require("node:fs").writeFileSync(process.env.BENCH_CPU_OUT, String((u.user + u.system) / 1000)); });\n',
+);
 const time = (dir: string) => {
   const started = performance.now();
-  execFileSync(process.execPath, [tsc, "-p", dir], { stdio: "inherit" });
-  return performance.now() - started;
+  execFileSync(process.execPath, ["--require", probe, tsc, "-p", dir], {
+    stdio: "inherit",
+    env: { ...process.env, BENCH_CPU_OUT: cpuOut },
+  });
+  return { wall: performance.now() - started, cpu: Number(readFileSync(cpuOut, "utf8")) };
+};
+/** The checker's type and instantiation counts: the same on every run, unlike times on a busy machine. */
+const counts = (dir: string) => {
+  const out = execFileSync(process.execPath, [tsc, "-p", dir, "--extendedDiagnostics"], { encoding: "utf8" });
+  const count = (label: string) => out.match(new RegExp(`^${label}:\\s+(\\d+)`, "m"))?.[1] ?? "?";
+  return `${count("Types")} types, ${count("Instantiations")} instantiations`;
 };
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 if (process.env.BENCH_KEEP) console.log(dirs);
 try {
   time(dirs.full); // warm the file cache
-  type Kind = keyof typeof dirs;
-  const ratios: number[] = [];
-  const baselineRatios: number[] = [];
-  const ms = { full: [] as number[], slice: [] as number[], baseline: [] as number[] };
+  const runs: Record<Kind, { wall: number; cpu: number }>[] = [];
   for (let round = 0; round < rounds; round++) {
     // Each round starts with the next kind, so none is always measured first.
-    const taken = { full: 0, slice: 0, baseline: 0 };
+    const taken = {} as Record<Kind, { wall: number; cpu: number }>;
     for (let i = 0; i < kinds.length; i++) {
       const kind = kinds[(round + i) % kinds.length] as Kind;
       taken[kind] = time(dirs[kind] as string);
-      ms[kind].push(taken[kind]);
     }
-    ratios.push(taken.full / taken.slice);
-    if (baselineTypes) baselineRatios.push(taken.full / taken.baseline);
+    runs.push(taken);
   }
-  const medianMs = (kind: Kind) => Math.round(median(ms[kind]));
+  const ms = (kind: Kind, of: "wall" | "cpu") => Math.round(median(runs.map((run) => run[kind][of])));
+  const ratio = (a: Kind, b: Kind, of: "wall" | "cpu") => {
+    const each = runs.map((run) => run[a][of] / run[b][of]).sort((x, y) => x - y);
+    return `${median(each).toFixed(2)}x (rounds ${(each[0] as number).toFixed(2)}-${(each.at(-1) as number).toFixed(2)})`;
+  };
   console.log(
     `tsc --noEmit of a consumer calling five operations (${rounds} rounds, median): ` +
-      `slice types ${medianMs("slice")} ms, full types ${medianMs("full")} ms, ` +
-      `ratio ${median(ratios).toFixed(2)}x (goal: at most 1.5x)`,
+      `slice types ${ms("slice", "wall")} ms, full types ${ms("full", "wall")} ms, ` +
+      `ratio ${ratio("full", "slice", "wall")} (goal: at most 1.5x); ` +
+      `CPU time ${ms("slice", "cpu")} ms and ${ms("full", "cpu")} ms, ratio ${ratio("full", "slice", "cpu")}`,
   );
-  if (baselineTypes) {
-    const spread = [...baselineRatios].sort((a, b) => a - b).map((r) => r.toFixed(2));
+  console.log(`checker work: slice ${counts(dirs.slice)}; full ${counts(dirs.full)}`);
+  if (dirs.baseline) {
     console.log(
-      `full types, this build vs ${baselineTypes}: ${medianMs("full")} ms vs ${medianMs("baseline")} ms, ` +
-        `ratio ${median(baselineRatios).toFixed(2)}x (rounds: ${spread.join(", ")})`,
+      `full types, this build vs ${baselineTypes}: ${ms("full", "wall")} ms vs ${ms("baseline", "wall")} ms, ` +
+        `ratio ${ratio("full", "baseline", "wall")}; CPU time ${ms("full", "cpu")} ms vs ${ms("baseline", "cpu")} ms, ` +
+        `ratio ${ratio("full", "baseline", "cpu")}; baseline ${counts(dirs.baseline)}`,
     );
   }
 } finally {
+  rmSync(probeDir, { recursive: true, force: true });
   if (!process.env.BENCH_KEEP) for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
 }

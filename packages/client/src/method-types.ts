@@ -1,12 +1,16 @@
 /** The types of the client's request methods (`GET`, `POST`, ..., `request`): openapi-fetch's, with strict inits. */
 import type { paths } from "@junction/openapi-types";
 import type {
-  FetchOptions,
+  BodySerializer,
+  ClientOptions,
+  HeadersOptions,
   Middleware,
   ParamsOption,
   ParseAs,
   ParseAsResponse,
-  RequestBodyOption,
+  PathSerializer,
+  QuerySerializer,
+  QuerySerializerOptions,
 } from "openapi-fetch";
 import type { JunctionRequestOptions } from "./options.js";
 
@@ -25,15 +29,42 @@ type OperationOf<Paths, P, M extends HttpMethod> = P extends keyof Paths ? Paths
  * openapi-fetch's options (`headers`, `parseAs`, `signal`, `middleware`, serializers, `RequestInit` extras) and
  * {@link JunctionRequestOptions}. Unknown fields are type errors, in `body`, `params` and the init itself.
  */
-export type RequestInitOf<Paths, P, M extends HttpMethod> = FetchOptions<OperationOf<Paths, P, M>> &
-  JunctionRequestOptions;
+export type RequestInitOf<Paths, P, M extends HttpMethod> = ParamsOption<OperationOf<Paths, P, M>> &
+  BodyOption<OperationOf<Paths, P, M>> &
+  CallOptions<OperationOf<Paths, P, M>>;
+
+/**
+ * openapi-fetch's `RequestBodyOption` without its `Writable`, which strips `$Read` markers the generated types do
+ * not have, and turns an open enum's `string & {}` into an object of String's methods.
+ */
+type BodyOption<Op> = Op extends { requestBody: { content: infer C } }
+  ? { body: MediaContent<C> }
+  : Op extends { requestBody?: never }
+    ? { body?: never }
+    : Op extends { requestBody?: { content: infer C } }
+      ? { body?: MediaContent<C> }
+      : { body?: never };
+
+type MediaContent<C> = [keyof C & `${string}/${string}`] extends [never] ? C : C[keyof C & `${string}/${string}`];
+
+/** The rest of openapi-fetch's `FetchOptions`, and the client's per-call options. */
+interface CallOptions<Op> extends Omit<RequestInit, "body" | "headers" | "signal">, JunctionRequestOptions {
+  baseUrl?: string;
+  querySerializer?: QuerySerializer<Op> | QuerySerializerOptions;
+  bodySerializer?: BodySerializer<Op>;
+  pathSerializer?: PathSerializer;
+  parseAs?: ParseAs;
+  fetch?: ClientOptions["fetch"];
+  headers?: HeadersOptions;
+  middleware?: Middleware[];
+}
 
 /**
  * The init argument, optional when the operation needs no parameters or body. `init` is not inferred (only its
  * `parseAs` is, into `A`), so TypeScript checks it for excess properties as it does a plain parameter.
  */
 type InitArgs<Paths, P, M extends HttpMethod, A extends ParseAs> =
-  RequiredKeys<ParamsOption<OperationOf<Paths, P, M>> & RequestBodyOption<OperationOf<Paths, P, M>>> extends never
+  RequiredKeys<ParamsOption<OperationOf<Paths, P, M>> & BodyOption<OperationOf<Paths, P, M>>> extends never
     ? [init?: RequestInitOf<Paths, P, M> & { parseAs?: A }]
     : [init: RequestInitOf<Paths, P, M> & { parseAs?: A }];
 

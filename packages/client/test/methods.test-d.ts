@@ -1,7 +1,9 @@
 import type {
+  BulkExportConnectionsBody,
   BulkExportConnectionsResponse,
   components,
   HTTPValidationError,
+  OAuthProviders,
   PaginatedUsersResponse,
   paths,
 } from "@junction/openapi-types";
@@ -112,6 +114,13 @@ describe("valid calls keep openapi-fetch's types", () => {
       components["schemas"]["ClientFacingProviderDetailed"]["auth_type"]
     >();
     expectTypeOf<NonNullable<Provider["auth_type"]>>().toExtend<string>();
+  });
+
+  it("types the body as the spec's schema", () => {
+    type Init = Parameters<typeof client.POST<"/v2/link/bulk_export">>[1];
+    expectTypeOf<Init["body"]>().toEqualTypeOf<BulkExportConnectionsBody>();
+    const provider: OAuthProviders = "oura";
+    client.POST("/v2/link/bulk_export", { body: { provider } });
   });
 
   it("types data by parseAs", () => {
