@@ -23,10 +23,19 @@ export interface ConnectionArgs {
   baseUrl?: string;
   /** Key given with `--unsafe-api-key`; otherwise it comes from `JUNCTION_API_KEY`. */
   apiKeyFromFlag?: string;
+  /** `--timeout-ms`: the client's `timeoutMs` (default 60000). */
+  timeoutMs?: number;
+  /** `--max-retries`: the client's `maxRetries` (default 2). */
+  maxRetries?: number;
 }
 
 /** The flag that sets each client option the CLI passes on. */
-const flagOf: Record<string, string> = { baseUrl: "--base-url", environment: "--environment" };
+const flagOf: Record<string, string> = {
+  baseUrl: "--base-url",
+  environment: "--environment",
+  timeoutMs: "--timeout-ms",
+  maxRetries: "--max-retries",
+};
 
 /** The API key from --unsafe-api-key or the environment, checked by the client's own rule. */
 export function apiKeyFrom(args: ConnectionArgs, env: Record<string, string | undefined>): string {
@@ -53,7 +62,8 @@ export function apiKeyFrom(args: ConnectionArgs, env: Record<string, string | un
 /** A client for `args`' server and `apiKey`; a bad --base-url or --environment is a {@link UsageError}. */
 export function clientFor(args: ConnectionArgs, apiKey: string): JunctionClient {
   try {
-    return createJunctionClient({ apiKey, environment: args.environment, baseUrl: args.baseUrl });
+    const { environment, baseUrl, timeoutMs, maxRetries } = args;
+    return createJunctionClient({ apiKey, environment, baseUrl, timeoutMs, maxRetries });
   } catch (error) {
     if (!(error instanceof JunctionError)) throw error;
     // The client's messages name its options; say which flag was wrong instead.

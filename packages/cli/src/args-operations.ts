@@ -61,6 +61,8 @@ const requestOptions = {
 const connectionOptions = {
   environment: { type: "string" },
   "base-url": { type: "string" },
+  "timeout-ms": { type: "string" },
+  "max-retries": { type: "string" },
   [unsafeApiKeyFlag]: { type: "string" },
 } as const;
 
@@ -72,6 +74,8 @@ const requestHelp = `  -p, --param <name=value> A path, query or header paramete
   --body <json|@file>      The JSON request body, or @path to read it from a file
   --environment <name>     ${Object.keys(environments).join(", ")} (default production)
   --base-url <url>         An explicit server instead, e.g. http://127.0.0.1:4010 for a local mock
+  --timeout-ms <ms>        Limit of each attempt, response body included (default 60000; 0 turns it off)
+  --max-retries <n>        Retries of a failed attempt: timeouts, connection failures, 408/429/5xx (default 2)
   --${unsafeApiKeyFlag} <key>   Take the API key from this flag instead of ${apiKeyEnvVar} (unsafe: shell
                            history and the process list show it)`;
 

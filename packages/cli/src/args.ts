@@ -97,6 +97,8 @@ ${wrap(`${OAuthProvidersValues.join(", ")}.`, 27, 100)}
   --format <ndjson|json>   ndjson (default): one connection per line; json: one array, streamed
   --environment <name>     ${Object.keys(environments).join(", ")} (default production)
   --base-url <url>         An explicit server instead, e.g. http://127.0.0.1:4010 for a local mock
+  --timeout-ms <ms>        Limit of each attempt, response body included (default 60000; 0 turns it off)
+  --max-retries <n>        Retries of a failed attempt: timeouts, connection failures, 408/429/5xx (default 2)
   --max-pages <n>          Stop after n pages (the checkpoint stays, so --resume continues)
   --resume                 Continue an interrupted export into --out from its checkpoint
   --force                  Overwrite an existing --out file (and drop its checkpoint)
@@ -128,6 +130,8 @@ export const outputOptions = {
   format: { type: "string" },
   environment: { type: "string" },
   "base-url": { type: "string" },
+  "timeout-ms": { type: "string" },
+  "max-retries": { type: "string" },
   [unsafeApiKeyFlag]: { type: "string" },
   "max-pages": { type: "string" },
   quiet: { type: "boolean", short: "q" },
@@ -219,7 +223,17 @@ function parseExportConnections(argv: string[]): Parsed {
   };
 }
 
-/** `--environment`, `--base-url` and `--unsafe-api-key`, checked. */
+/** A whole number of at least 0, or `undefined` when the flag was not given. */
+function nonNegativeInteger(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
+    throw new UsageError(`--${name} must be a whole number (0 or more), got ${JSON.stringify(raw)}.`);
+  }
+  return value;
+}
+
+/** `--environment`, `--base-url`, `--unsafe-api-key`, `--timeout-ms` and `--max-retries`, checked. */
 export function connectionArgs(values: Record<string, string | boolean | undefined>) {
   const text = (name: string) => values[name] as string | undefined;
   const environment = text("environment");
@@ -231,6 +245,8 @@ export function connectionArgs(values: Record<string, string | boolean | undefin
     environment: environment as Environment | undefined,
     baseUrl: text("base-url"),
     apiKeyFromFlag: text(unsafeApiKeyFlag),
+    timeoutMs: nonNegativeInteger("timeout-ms", text("timeout-ms")),
+    maxRetries: nonNegativeInteger("max-retries", text("max-retries")),
   };
 }
 

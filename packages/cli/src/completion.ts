@@ -11,7 +11,7 @@ import { allOperations } from "./operation-lookup.js";
 // What the script interpolates must be plain words: every name of the spec is, but a spec is input.
 const plain = (word: string) => /^[\w.-]+$/.test(word);
 
-const connectionFlags = ["--environment", "--base-url", `--${unsafeApiKeyFlag}`];
+const connectionFlags = ["--environment", "--base-url", "--timeout-ms", "--max-retries", `--${unsafeApiKeyFlag}`];
 const requestFlags = ["--param", "--body"];
 /** Options of each command; those taking a value are listed in `valueFlags`. */
 const flagsOf: Record<string, string[]> = {
@@ -118,7 +118,7 @@ _junction() {
     --environment) COMPREPLY=($(compgen -W "production production-eu sandbox sandbox-eu" -- "$cur")); return 0 ;;
     -o|--out|--user-ids-file) COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
     --body) COMPREPLY=($(compgen -f -P @ -- "\${cur#@}")); return 0 ;;
-    --base-url|--max-pages|--tag|--provider|--user-ids|--${unsafeApiKeyFlag}) return 0 ;;
+    --base-url|--timeout-ms|--max-retries|--max-pages|--tag|--provider|--user-ids|--${unsafeApiKeyFlag}) return 0 ;;
   esac
   if [[ ( $command == call || $command == export ) && -z $operation && $cur != -* ]]; then
     COMPREPLY=($(compgen -W "$_junction_operation_names" -- "$cur"))

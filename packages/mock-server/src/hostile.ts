@@ -8,7 +8,8 @@
  * | prefix                 | answer                                                                                   |
  * | ---------------------- | ---------------------------------------------------------------------------------------- |
  * | `/ok`                  | 200, a valid bulk-export page (`okPage`)                                                 |
- * | `/pages`               | 200, `pages[n]` for a request whose body `next_token` is `"t<n>"` (`pages[0]` without)   |
+ * | `/pages`               | 200, `pages[n]` for a request whose body `next_token` is `"t<n>"` (`pages[0]` without); |
+ * |                        | a {@link fault} there answers as that behaviour instead, e.g. a stall on the third page  |
  * | `/truncated`           | 200 whose `content-length` promises a whole page; half is sent, then the socket closes  |
  * | `/stall-headers`       | reads the request and never answers                                                      |
  * | `/stall-body`          | 200 JSON headers and `{"data":[`, then nothing                                           |
@@ -94,9 +95,18 @@ export interface SeenRequest extends RecordedRequest {
 export interface HostileServerOptions {
   /** Size of the `/huge` and `/huge-chunked` bodies, in bytes. Default `104857600` (100 MiB). */
   hugeBytes?: number;
-  /** Pages of `/pages`: `pages[n]` answers the request whose `next_token` is `"t<n>"`. Default: `[okPage]`. */
-  pages?: readonly unknown[];
+  /**
+   * Pages of `/pages`: `pages[n]` answers the request whose `next_token` is `"t<n>"`, or, when it is a
+   * {@link fault}, that behaviour does. Default: `[okPage]`. The server's `pages` is this array: a test
+   * may replace an entry (heal a fault) while the server runs.
+   */
+  pages?: unknown[];
 }
+
+const FAULT = Symbol("hostile fault");
+
+/** A page of `/pages` that answers as another behaviour, e.g. `fault("stall-body")`. */
+export const fault = (behaviour: string): { [FAULT]: string } => ({ [FAULT]: behaviour });
 
 /** A running hostile server. */
 export interface HostileServer {
@@ -106,6 +116,8 @@ export interface HostileServer {
   otherUrl: string;
   /** Every request received, on either origin, in order. */
   seen: SeenRequest[];
+  /** The pages of `/pages` (see {@link HostileServerOptions.pages}); entries may be replaced. */
+  pages: unknown[];
   /** Closes both listeners and every connection, stalled ones included. */
   close(): Promise<void>;
 }
@@ -182,6 +194,8 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
           token = JSON.parse(request.body || "{}").next_token;
         } catch {}
         const page = pages[typeof token === "string" ? Number(token.slice(1)) : 0] ?? { data: [], next_token: null };
+        const as = (page as { [FAULT]?: string })[FAULT];
+        if (as !== undefined) return answer({ ...request, url: `/${as}` }, res);
         return send(res, 200, "application/json", JSON.stringify(page));
       }
       case "truncated": {
@@ -236,6 +250,7 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
     url: main.url,
     otherUrl: other.url,
     seen,
+    pages,
     close: async () => {
       await Promise.all([main.close(), other.close()]);
     },
