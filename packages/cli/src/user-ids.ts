@@ -20,16 +20,25 @@ export function canonicalUuid(value: string): string | undefined {
   return match ? match.slice(1).join("-").toLowerCase() : undefined;
 }
 
+/** Something that may be an ID typed wrong (hex, dashes, braces), as opposed to a line of some other file. */
+const idLike = /^[0-9a-f{}-]{1,40}$/i;
+
+/** A bad value as an error shows it: from a file, quoted only when it looks like a mistyped ID. */
+function describeBad(value: string, fromFile: boolean): string {
+  if (!fromFile || idLike.test(value)) return excerpt(value);
+  return `${value.length} characters that do not look like an ID (not shown: is this the right file?)`;
+}
+
 /**
  * Checks and canonicalises `entries`. A bad value is quoted cut short, and from a file (`fromFile`) only the
- * first one is: the file may not be a list of IDs at all (a mistyped path such as /etc/shadow), and its lines
- * must not be echoed.
+ * first one is, and only when it looks like a mistyped ID: the file may not be a list of IDs at all (a mistyped
+ * path such as /etc/shadow), and its lines must not be echoed.
  */
 function validate(entries: Entry[], source: string, fromFile: boolean): string[] {
   const bad = entries.filter((entry) => canonicalUuid(entry.value) === undefined);
   if (bad.length > 0) {
     const limit = fromFile ? 1 : maxReported;
-    const shown = bad.slice(0, limit).map((entry) => `${entry.where}: ${excerpt(entry.value)}`);
+    const shown = bad.slice(0, limit).map((entry) => `${entry.where}: ${describeBad(entry.value, fromFile)}`);
     const rest = bad.length - shown.length;
     const more = rest > 0 ? `\n  ... and ${rest} more` : "";
     throw new UsageError(
