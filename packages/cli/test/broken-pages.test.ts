@@ -2,14 +2,13 @@
  * A server whose pages break the paging contract (a token that is not a string, no items, a token
  * that loops back) must not end an export as if it were complete: the CLI exits 1 with the reason,
  * keeps what it wrote and its checkpoint, and a resume writes nothing twice. Real child processes
- * against a stub server on 127.0.0.1.
+ * against the hostile server's paging walk on 127.0.0.1.
  */
 
 import { access, readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { type HostileServer, startHostileServer } from "@junction/mock-server/hostile";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, readNdjson, runCli, tempDir } from "./helpers.js";
 
 const connection = (n: number) => ({
@@ -21,23 +20,16 @@ const connection = (n: number) => ({
   oauth_scopes: null,
 });
 
-let server: Server | undefined;
-afterEach(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));
+let hostile: HostileServer;
+beforeAll(async () => {
+  hostile = await startHostileServer();
+});
+afterAll(() => hostile.close());
 
-/** A bulk export whose page `n` (0 for the request without a token) is `pages[n]`. */
+/** A bulk export whose page `n` (0 for the request without a token) is `pages[n]`; returns its base URL. */
 async function stub(pages: unknown[]): Promise<string> {
-  server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk) => (raw += chunk));
-    req.on("end", () => {
-      const token = JSON.parse(raw || "{}").next_token;
-      const index = token ? Number(String(token).slice(1)) : 0;
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify(pages[index] ?? { data: [], next_token: null }));
-    });
-  });
-  await new Promise<void>((ready) => server?.listen(0, "127.0.0.1", ready));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  hostile.pages.splice(0, hostile.pages.length, ...pages);
+  return `${hostile.url}/pages`;
 }
 
 describe("export-connections against pages that break the contract", () => {
