@@ -36,6 +36,7 @@ export {
   ValidationError,
 } from "./errors.js";
 export { type JunctionLogger, type LogLevel, maskSecrets, maskText } from "./logger.js";
+export type { HttpMethod, JunctionRequestInit } from "./method-types.js";
 export type { FetchLike, JunctionClientOptions, JunctionRequestOptions, RetryNonIdempotent } from "./options.js";
 export type { PaginationInfo } from "./page-styles.js";
 export { paginate } from "./paginate.js";

@@ -34,6 +34,12 @@ export type RequestInitOf<Paths, P, M extends HttpMethod> = ParamsOption<Operati
   CallOptions<OperationOf<Paths, P, M>>;
 
 /**
+ * The init of a call of `M P`, to check one built apart (a variable is not checked for excess properties):
+ * `const init = { body: { provider: "oura" } } satisfies JunctionRequestInit<"post", "/v2/link/bulk_export">`.
+ */
+export type JunctionRequestInit<M extends HttpMethod, P extends PathsWith<paths, M>> = RequestInitOf<paths, P, M>;
+
+/**
  * openapi-fetch's `RequestBodyOption` without its `Writable`, which strips `$Read` markers the generated types do
  * not have, and turns an open enum's `string & {}` into an object of String's methods.
  */

@@ -94,7 +94,7 @@ export interface JunctionClientOptions {
 /**
  * Options accepted per call next to openapi-fetch's own (`body`, `params`, `signal`, `headers`...):
  * `client.POST(path, { body, timeoutMs: 5000, maxRetries: 0 })`. They override the client's settings for that call.
- * openapi-fetch accepts any extra field, so check them with `satisfies JunctionRequestOptions` if you build them apart.
+ * An unknown field written in the call is a type error; check options built apart with `satisfies JunctionRequestOptions`.
  * They travel on the request openapi-fetch builds: a middleware that replaces the request drops them.
  */
 export interface JunctionRequestOptions {

@@ -9,7 +9,7 @@ import type {
 } from "@junction/openapi-types";
 import type { FetchResponse } from "openapi-fetch";
 import { describe, expectTypeOf, it } from "vitest";
-import { createJunctionClient, type Middleware } from "../src/index.js";
+import { createJunctionClient, type JunctionRequestInit, type Middleware } from "../src/index.js";
 import type { JunctionMethods } from "../src/method-types.js";
 
 const client = createJunctionClient({ apiKey: "k" });
@@ -114,6 +114,18 @@ describe("valid calls keep openapi-fetch's types", () => {
       components["schemas"]["ClientFacingProviderDetailed"]["auth_type"]
     >();
     expectTypeOf<NonNullable<Provider["auth_type"]>>().toExtend<string>();
+  });
+
+  it("checks an init built apart with JunctionRequestInit", () => {
+    const init = { body: { provider: "oura" as const, user_ids: ["u"] } } satisfies JunctionRequestInit<
+      "post",
+      "/v2/link/bulk_export"
+    >;
+    client.POST("/v2/link/bulk_export", init);
+    // @ts-expect-error: the field is user_ids
+    ({ body: { provider: "oura", user_id: ["u"] } }) satisfies JunctionRequestInit<"post", "/v2/link/bulk_export">;
+    // @ts-expect-error: bulk export is a POST
+    expectTypeOf<JunctionRequestInit<"get", "/v2/link/bulk_export">>().not.toBeNever();
   });
 
   it("types the body as the spec's schema", () => {
