@@ -14,36 +14,22 @@ const plain = (word: string) => /^[\w.-]+$/.test(word);
 const connectionFlags = ["--environment", "--base-url", "--timeout-ms", "--max-retries", `--${unsafeApiKeyFlag}`];
 const requestFlags = ["--param", "--body"];
 /** Options of each command; those taking a value are listed in `valueFlags`. */
+const exportFlags = [
+  ...connectionFlags,
+  "--out",
+  "--format",
+  "--max-pages",
+  "--resume",
+  "--force",
+  "--show-secrets",
+  "--quiet",
+  "--help",
+];
 const flagsOf: Record<string, string[]> = {
   operations: ["--paging", "--tag", "--json", "--help"],
   call: [...requestFlags, ...connectionFlags, "--out", "--force", "--show-secrets", "--help"],
-  export: [
-    ...requestFlags,
-    ...connectionFlags,
-    "--out",
-    "--format",
-    "--max-pages",
-    "--resume",
-    "--force",
-    "--show-secrets",
-    "--quiet",
-    "--help",
-  ],
-  "export-connections": [
-    "--provider",
-    "--user-ids",
-    "--user-ids-file",
-    ...connectionFlags,
-    "--out",
-    "--format",
-    "--max-pages",
-    "--resume",
-    "--force",
-    "--show-secrets",
-    "--quiet",
-    "--no-warn",
-    "--help",
-  ],
+  export: [...requestFlags, ...exportFlags],
+  "export-connections": ["--provider", "--user-ids", "--user-ids-file", "--no-warn", ...exportFlags],
   completion: ["bash", "zsh", "--help"],
 };
 const valueFlags = [

@@ -9,16 +9,7 @@ import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type HostileServer, startHostileServer } from "@junction/mock-server/hostile";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKey, readNdjson, runCli, tempDir } from "./helpers.js";
-
-const connection = (n: number) => ({
-  user_id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
-  provider_id: `p${n}`,
-  access_token: `at-${n}`,
-  refresh_token: `rt-${n}`,
-  expires_at: 1_900_000_000,
-  oauth_scopes: null,
-});
+import { apiKey, connection, readNdjson, runCli, tempDir } from "./helpers.js";
 
 let hostile: HostileServer;
 beforeAll(async () => {

@@ -8,16 +8,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKey, cliEnv, readNdjson, runCli, tempDir } from "./helpers.js";
-
-const connection = (n: number) => ({
-  user_id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
-  provider_id: `p${n}`,
-  access_token: `at-${n}`,
-  refresh_token: `rt-${n}`,
-  expires_at: 1_900_000_000,
-  oauth_scopes: null,
-});
+import { apiKey, cliEnv, connection, readNdjson, runCli, tempDir } from "./helpers.js";
 
 let server: Server;
 let baseUrl: string;

@@ -10,6 +10,16 @@ export const cliPath = fileURLToPath(new URL("../dist/cli.js", import.meta.url))
 /** A distinctive key: no test output may ever contain it. */
 export const apiKey = "sk-test-cli-SECRET-4242";
 
+/** Connection `n` of a bulk export, with its OAuth tokens. */
+export const connection = (n: number) => ({
+  user_id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+  provider_id: `p${n}`,
+  access_token: `at-${n}`,
+  refresh_token: `rt-${n}`,
+  expires_at: 1_900_000_000,
+  oauth_scopes: null,
+});
+
 /** Environment of a CLI run: this process's, with the key set, minus whatever is `undefined`. */
 export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, JUNCTION_API_KEY: apiKey, ...extra };

@@ -9,16 +9,8 @@ import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fault, type HostileServer, okConnection, startHostileServer } from "@junction/mock-server/hostile";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKey, readNdjson, runCli, tempDir } from "./helpers.js";
+import { apiKey, connection, readNdjson, runCli, tempDir } from "./helpers.js";
 
-const connection = (n: number) => ({
-  user_id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
-  provider_id: `p${n}`,
-  access_token: `at-${n}`,
-  refresh_token: `rt-${n}`,
-  expires_at: 1_900_000_000,
-  oauth_scopes: null,
-});
 const first = { data: [connection(1), connection(2)], next_token: "t1" };
 const second = { data: [connection(3)], next_token: null };
 
