@@ -15,17 +15,29 @@ export interface LocalRegistry {
   url: string;
   /** A user config (`npm_config_userconfig`) with the registry and a publish token. */
   npmrc: string;
+  /** What Verdaccio printed (warnings and errors), for a failure message. */
+  log(): string;
 }
 
-/** The registry the user's npm installs from (read, never printed). */
-export async function upstreamRegistry(cwd: string): Promise<string> {
-  const { stdout, code } = await exec("npm", ["config", "get", "registry"], { cwd });
-  const url = stdout.trim();
-  if (code !== 0 || !/^https?:\/\//.test(url)) throw new Error("`npm config get registry` gave no registry URL");
-  return url;
+/** How the user's npm reaches its registry (read, never printed): the URL, and a CA file and proxy if set. */
+export interface Upstream {
+  url: string;
+  cafile?: string;
+  proxy?: string;
 }
 
-export async function startRegistry(dir: string, upstream: string): Promise<LocalRegistry> {
+export async function upstreamRegistry(cwd: string): Promise<Upstream> {
+  const get = async (key: string) => {
+    const { stdout, code } = await exec("npm", ["config", "get", key], { cwd });
+    const value = stdout.trim();
+    return code === 0 && value !== "" && value !== "null" && value !== "undefined" ? value : undefined;
+  };
+  const [url, cafile, proxy] = await Promise.all([get("registry"), get("cafile"), get("https-proxy")]);
+  if (!url || !/^https?:\/\//.test(url)) throw new Error("`npm config get registry` gave no registry URL");
+  return { url, cafile, proxy };
+}
+
+export async function startRegistry(dir: string, upstream: Upstream): Promise<LocalRegistry> {
   const port = await freePort();
   const config = join(dir, "config.yaml");
   await writeFile(
@@ -38,8 +50,12 @@ export async function startRegistry(dir: string, upstream: string): Promise<Loca
       "    max_users: 1",
       "uplinks:",
       "  upstream:",
-      `    url: ${JSON.stringify(upstream)}`,
+      `    url: ${JSON.stringify(upstream.url)}`,
+      ...(upstream.proxy ? [`    https_proxy: ${JSON.stringify(upstream.proxy)}`] : []),
       "    timeout: 60s",
+      // A failed request or two must not take the upstream offline for the rest of the run.
+      "    max_fails: 20",
+      "    fail_timeout: 1s",
       "packages:",
       "  '@junction/*':",
       "    access: $all",
@@ -48,7 +64,7 @@ export async function startRegistry(dir: string, upstream: string): Promise<Loca
       "    access: $all",
       "    publish: $authenticated",
       "    proxy: upstream",
-      "log: { type: stdout, format: pretty, level: error }",
+      "log: { type: stdout, format: pretty, level: warn }",
       "publish:",
       "  allow_offline: true",
       "",
@@ -56,7 +72,9 @@ export async function startRegistry(dir: string, upstream: string): Promise<Loca
   );
   const require = createRequire(import.meta.url);
   const bin = join(require.resolve("verdaccio/package.json"), "..", "bin", "verdaccio");
-  const child = start(process.execPath, [bin, "--config", config, "--listen", `127.0.0.1:${port}`], { cwd: dir });
+  // Verdaccio trusts what npm trusts: a CA file in the npm config (a company proxy's) applies to it too.
+  const env = upstream.cafile ? { ...process.env, NODE_EXTRA_CA_CERTS: upstream.cafile } : process.env;
+  const child = start(process.execPath, [bin, "--config", config, "--listen", `127.0.0.1:${port}`], { cwd: dir, env });
   let output = "";
   child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
@@ -85,5 +103,7 @@ export async function startRegistry(dir: string, upstream: string): Promise<Loca
   if (!response.ok || !token) throw new Error(`Verdaccio refused to create the publishing user (${response.status})`);
   const npmrc = join(dir, "npmrc");
   await writeFile(npmrc, `registry=${url}\n//127.0.0.1:${port}/:_authToken=${token}\n`, { mode: 0o600 });
-  return { url, npmrc };
+  // The log names the upstream registry's host: shown as <upstream>.
+  const upstreamHost = new URL(upstream.url).host;
+  return { url, npmrc, log: () => output.split(upstreamHost).join("<upstream>") };
 }
