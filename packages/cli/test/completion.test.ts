@@ -10,6 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "./helpers.js";
 
 const run = promisify(execFile);
+const hasZsh = await run("zsh", ["-f", "-c", "true"]).then(
+  () => true,
+  () => false,
+);
 let script: string;
 let cleanup: () => Promise<void>;
 
@@ -62,12 +66,53 @@ describe("bash completion", () => {
     expect(await complete("export", "user.get_all", "--format", "")).toEqual(["json", "ndjson"]);
     expect(await complete("completion", "")).toEqual(["--help", "bash", "zsh"]);
   });
+});
 
-  it("zsh gets the same function through bashcompinit", async () => {
+/**
+ * `junction completion zsh`, sourced in a real zsh: the bash function runs through zsh's bashcompinit,
+ * called as its `_bash_complete` calls it. zsh's own matching filters by the word typed, so the
+ * candidates are filtered here the same way.
+ */
+describe.skipIf(!hasZsh)("zsh completion", () => {
+  let zshScript: string;
+  beforeAll(async () => {
     const zsh = await runCli(["completion", "zsh"]);
     expect(zsh.code).toBe(0);
     expect(zsh.stdout).toMatch(/^#compdef junction\n/);
-    expect(zsh.stdout).toContain("bashcompinit");
-    expect(zsh.stdout).toContain("complete -F _junction junction");
+    zshScript = script.replace(/\.bash$/, ".zsh");
+    await writeFile(zshScript, zsh.stdout);
+  });
+
+  async function completeZsh(...words: string[]): Promise<string[]> {
+    const quoted = words.map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(" ");
+    const { stdout, stderr } = await run("zsh", [
+      "-f",
+      "-c",
+      `source '${zshScript}'
+       local -a words COMP_WORDS; local CURRENT COMP_CWORD
+       words=(junction ${quoted}); CURRENT=\${#words}
+       COMP_WORDS=("\${words[@]}"); COMP_CWORD=$((CURRENT - 1))
+       compgen -F _junction -- "\${words[CURRENT]}"`,
+    ]);
+    expect(stderr).toBe("");
+    const typed = words.at(-1) ?? "";
+    return stdout
+      .split("\n")
+      .filter((word) => word !== "" && word.startsWith(typed))
+      .sort();
+  }
+
+  it("completes commands, operation names, parameters and option values", async () => {
+    expect(await completeZsh("ex")).toEqual(["export", "export-connections"]);
+    expect(await completeZsh("export", "user.get_al")).toEqual(["user.get_all"]);
+    expect(await completeZsh("export", "vitals.steps_grouped", "--param", "")).toEqual([
+      "cursor=",
+      "end_date=",
+      "next_cursor=",
+      "provider=",
+      "start_date=",
+      "user_id=",
+    ]);
+    expect(await completeZsh("export", "user.get_all", "--format", "")).toEqual(["json", "ndjson"]);
   });
 });
