@@ -2,10 +2,8 @@ import { parseArgs } from "node:util";
 import { apiKeyEnvVar, JunctionConfigError, resolveTarget } from "@junction/client";
 import { type Environment, environments, OAuthProvidersValues, secretFields } from "@junction/openapi-types";
 import type { CallArgs, ExportArgs, OperationsArgs, Shell } from "./args-operations.js";
-import { parseCall, parseCompletion, parseExport, parseOperations } from "./args-operations.js";
 import { UsageError } from "./exit-codes.js";
 import type { OutputArgs } from "./export.js";
-import { didYouMean } from "./text.js";
 
 /** Output formats of `export-connections`. */
 export const formats = ["ndjson", "json"] as const;
@@ -44,25 +42,6 @@ export const exitCodesHelp = `Exit codes
   2    usage error: unknown flag, operation or parameter, a bad value, no API key, unknown --environment,
        bad --base-url, output exists, nothing to resume. Nothing was sent
   130  interrupted (Ctrl-C); run the same command with --resume to continue`;
-
-/** Top-level help. */
-export const mainHelp = `Usage: junction <command> [options]
-
-Commands
-  operations           List the API's operations: short name, method and path, paging, availability
-  call                 Make one request to an operation and print its answer
-  export               Export every item of a paging operation to NDJSON or JSON, resumable
-  export-connections   Export every connection (OAuth tokens) of a provider, resumable
-  completion           Print a bash or zsh completion script
-
-Options
-  -h, --help           Show help (junction <command> --help for a command's options)
-  -v, --version        Show the version
-
-The API key is read from ${apiKeyEnvVar}.
-
-${exitCodesHelp}
-`;
 
 /** `text` broken into lines of at most `width` characters, each indented by `indent` spaces. */
 function wrap(text: string, indent: number, width: number): string {
@@ -192,7 +171,8 @@ export function checkEnvironment(name: string): void {
   }
 }
 
-function parseExportConnections(argv: string[]): Parsed {
+/** `junction export-connections ...`. */
+export function parseExportConnections(argv: string[]): Parsed {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: argv, options: exportConnectionsOptions, strict: true, allowPositionals: false }));
@@ -278,25 +258,4 @@ export function outputArgs(values: Record<string, string | boolean | undefined>)
     force: values.force === true,
     showSecrets: values["show-secrets"] === true,
   };
-}
-
-/** The commands, as `--help` and completion list them. */
-export const commands = ["operations", "call", "export", "export-connections", "completion"] as const;
-
-/** Parses `junction`'s arguments (without `node` and the script). Throws {@link UsageError} on any mistake. */
-export function parseCommandLine(argv: readonly string[]): Parsed {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
-    return { kind: "help", text: mainHelp };
-  }
-  if (command === "-v" || command === "--version") return { kind: "version" };
-  if (command === "export-connections") return parseExportConnections(rest);
-  if (command === "export") return parseExport(rest);
-  if (command === "call") return parseCall(rest);
-  if (command === "operations") return parseOperations(rest);
-  if (command === "completion") return parseCompletion(rest);
-  const what = command.startsWith("-")
-    ? `Unknown option ${command}.`
-    : `Unknown command ${JSON.stringify(command)}${didYouMean(command, commands) || "."}`;
-  throw new UsageError(`${what} Commands: ${commands.join(", ")}. Run \`junction --help\` for usage.`);
 }

@@ -4,8 +4,9 @@
  * this CLI was built from). zsh runs the bash function through `bashcompinit`.
  */
 
-import { commands, unsafeApiKeyFlag } from "./args.js";
+import { unsafeApiKeyFlag } from "./args.js";
 import { type Shell, shells } from "./args-operations.js";
+import { commands } from "./command-line.js";
 import { allOperations } from "./operation-lookup.js";
 
 // What the script interpolates must be plain words: every name of the spec is, but a spec is input.

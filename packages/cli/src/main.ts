@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { parseCommandLine, unsafeApiKeyFlag } from "./args.js";
+import { unsafeApiKeyFlag } from "./args.js";
 import { callOperation } from "./call.js";
+import { parseCommandLine } from "./command-line.js";
 import { completionScript } from "./completion.js";
 import { ExitCode, UsageError } from "./exit-codes.js";
 import { type ExportContext, exportOperation } from "./export.js";

@@ -169,6 +169,36 @@ describe("help, version and API failures", () => {
     expect((await runCli(["--help"])).stdout).toContain("export-connections");
   });
 
+  it.each([[], ["export-connections"], ["export"], ["call"], ["operations"], ["completion"]])(
+    "every help text is whole: junction %s --help",
+    async (...command) => {
+      const result = await runCli([...command, "--help"]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).not.toContain("undefined");
+      if (command.length === 0 || command[0]?.startsWith("export") || command[0] === "call") {
+        expect(result.stdout).toContain("130  interrupted");
+      }
+      if (command[0]?.startsWith("export") || command[0] === "call") {
+        expect(result.stdout).toContain("--unsafe-api-key <key>");
+      }
+    },
+  );
+
+  it("export and call take the key from --unsafe-api-key", async () => {
+    for (const command of [
+      ["export", "user.get_all", "--max-pages", "1"],
+      ["call", "user.get_all"],
+    ]) {
+      const result = await runCli(
+        [...command, "--base-url", "http://127.0.0.1:9", "--max-retries", "0", "--unsafe-api-key", "k-from-flag"],
+        cliEnv({ JUNCTION_API_KEY: undefined }),
+      );
+      // The key was accepted (no usage error): the request itself fails, nothing listens on port 9.
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).not.toContain("k-from-flag");
+    }
+  });
+
   it("--version prints the package version", async () => {
     const result = await runCli(["--version"]);
     expect(result).toMatchObject({ code: 0, stdout: "0.0.0\n" });
