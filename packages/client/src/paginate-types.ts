@@ -61,6 +61,7 @@ export type PageItem<Paths, Table, M extends string, P extends string> =
         : never
       : never;
 
+// biome-ignore lint/complexity/noBannedTypes: `{} extends Pick<T, K>` is how an optional key is told from a required one.
 type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 type ParamsPart<Op> = Op extends { parameters: infer Q }
   ? [RequiredKeysOf<Q>] extends [never]
