@@ -71,6 +71,7 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
     baseUrl: target.baseUrl,
     origin: target.origin,
     apiKey,
+    mask: [apiKey],
     credentialHeaders: checkHeaderNames(options.credentialHeaders ?? []),
     fetch: options.fetch,
     retryNonIdempotent: checkOneOf("retryNonIdempotent", options.retryNonIdempotent, ["safe", "never", "always"]),
@@ -137,7 +138,6 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
           ),
         }
       : init;
-  const mask = [apiKey];
   // Through openapi-fetch, `parseAs` goes down to the transport under another name (openapi-fetch keeps its
   // own), and a failed result is named and masked even when a middleware replaced its response.
   // biome-ignore lint/suspicious/noExplicitAny: as above.
@@ -146,7 +146,8 @@ export function createJunctionClient(options: JunctionClientOptions = {}): Junct
       response: Response;
     };
     const { response } = result;
-    if (!response.ok && !responseRequests.has(response)) responseRequests.set(response, { method, path: url, mask });
+    if (!response.ok && !responseRequests.has(response))
+      responseRequests.set(response, { method, path: url, mask: config.mask });
     return result;
   };
   // openapi-fetch's `GET(url, init)` is its `request("GET", url, init)`: one dispatcher serves every method.

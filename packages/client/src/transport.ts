@@ -17,6 +17,8 @@ export interface TransportConfig extends RetryPolicy {
   baseUrl: string;
   origin: string;
   apiKey: string;
+  /** `[apiKey]`: the secrets masked in errors (one list per client, so its masking patterns are built once). */
+  mask: readonly string[];
   /** Lower-case names of the headers dropped when a redirect changes origin (see redirects.ts). */
   credentialHeaders: readonly string[];
   fetch: FetchLike | undefined;
@@ -165,9 +167,8 @@ function logAttempt(
  * nothing is left holding the process open. A caller's `signal` cancels it too.
  */
 export function createTransport(config: TransportConfig): (request: Outgoing) => Promise<Received> {
-  const { baseUrl, apiKey, log } = config;
+  const { baseUrl, log, mask } = config;
   const wait = config.sleep ?? sleep;
-  const mask = [apiKey];
 
   return async function send(call: Outgoing): Promise<Received> {
     // A per-call option, checked, else the client's.

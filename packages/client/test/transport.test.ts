@@ -17,6 +17,7 @@ function harness(answers: (() => Response)[], overrides: Partial<TransportConfig
     baseUrl: "https://api.example.test",
     origin: "https://api.example.test",
     apiKey,
+    mask: [apiKey],
     credentialHeaders: [],
     timeoutMs: 60_000,
     maxResponseBytes: 64 * 1024 * 1024,
